@@ -1,0 +1,576 @@
+"""`fieldkit`: opens the GUI without a command; subcommands are the scripting contract (DESIGN §10)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from fieldkit import __version__
+from fieldkit.domain.errors import FieldkitError, ValidationError
+from fieldkit.i18n import _, format_date, format_datetime, parse_date, set_language
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="fieldkit",
+        description=_("Asistencia técnica territorial sin conexión. Sin comando, abre la ventana."),
+    )
+    parser.add_argument(
+        "--data-dir", type=Path, help=_("carpeta del perfil (por defecto, la del usuario)")
+    )
+    parser.add_argument("--lang", choices=["es", "en"], help=_("idioma de los mensajes"))
+    parser.add_argument("--version", action="version", version=f"fieldkit {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar=_("COMANDO"))
+
+    p = sub.add_parser("init", help=_("crear o renombrar el perfil de este equipo"))
+    p.add_argument("--device-name", required=True, help=_("nombre de este equipo"))
+    p.add_argument("--role", choices=["field", "reviewer", "coordinator"])
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("status", help=_("perfil: dispositivo, rol y conteos"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("demo", help=_("llenar el perfil con datos de demostración"))
+    p.add_argument("--scale", choices=["small", "national"], default="small")
+    p.add_argument("--seed", type=int, default=1)
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("dump", help=_("JSON canónico de todos los registros"))
+    p.add_argument("-o", "--output", type=Path)
+    p.set_defaults(func=cmd_dump)
+
+    p = sub.add_parser("backup", help=_("copia de seguridad ahora"))
+    p.add_argument("--list", action="store_true", help=_("listar las copias existentes"))
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help=_("restaurar una copia de seguridad de este perfil"))
+    p.add_argument("file", type=Path)
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("municipalities", aliases=["municipios"], help=_("buscar municipios"))
+    p.add_argument("query", nargs="*")
+    p.add_argument("--department", help=_("código de departamento"))
+    p.add_argument("--subregion", help=_("subregión PDET"))
+    p.add_argument("--pdet", action="store_true", help=_("solo municipios PDET"))
+    p.add_argument("--category")
+    p.add_argument("--directorate")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_municipalities)
+
+    p = sub.add_parser("municipality", aliases=["municipio"], help=_("ficha de un municipio"))
+    p.add_argument("code")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_municipality)
+
+    a = sub.add_parser("assistance", aliases=["asistencia"], help=_("asistencias técnicas"))
+    asub = a.add_subparsers(dest="action", required=True, metavar=_("ACCIÓN"))
+    p = asub.add_parser("new", help=_("registrar una asistencia"))
+    _assistance_fields(p, required=True)
+    p.set_defaults(func=cmd_assistance_new)
+    p = asub.add_parser("edit", help=_("editar una asistencia"))
+    p.add_argument("code")
+    _assistance_fields(p, required=False)
+    p.set_defaults(func=cmd_assistance_edit)
+    p = asub.add_parser("list", help=_("listar asistencias"))
+    p.add_argument("query", nargs="*")
+    p.add_argument("--state")
+    p.add_argument("--line")
+    p.add_argument("--directorate")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_assistance_list)
+    p = asub.add_parser("show", help=_("ver una asistencia con su historial"))
+    p.add_argument("code")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_assistance_show)
+    p = asub.add_parser("move", help=_("cambiar el estado de una asistencia"))
+    p.add_argument("code")
+    p.add_argument(
+        "state", help="concerted, diagnosed, planned, in_execution, delivered, closed, cancelled"
+    )
+    p.add_argument("--reason", help=_("motivo (obligatorio para cancelar)"))
+    p.set_defaults(func=cmd_assistance_move)
+
+    pe = sub.add_parser("person", aliases=["persona"], help=_("personas de los equipos"))
+    psub = pe.add_subparsers(dest="action", required=True, metavar=_("ACCIÓN"))
+    p = psub.add_parser("add", help=_("agregar una persona"))
+    p.add_argument("--name", required=True)
+    p.add_argument(
+        "--role",
+        required=True,
+        choices=["field_professional", "student", "reviewer", "coordinator"],
+    )
+    p.add_argument("--directorate", default="")
+    p.add_argument("--email", default="")
+    p.add_argument("--phone", default="")
+    p.set_defaults(func=cmd_person_add)
+    p = psub.add_parser("list", help=_("listar personas"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_person_list)
+
+    c = sub.add_parser("catalog", aliases=["catalogo"], help=_("catálogos editables"))
+    csub = c.add_subparsers(dest="action", required=True, metavar=_("ACCIÓN"))
+    p = csub.add_parser("import", help=_("importar un catálogo desde CSV"))
+    p.add_argument("kind", choices=["directorates", "categories"])
+    p.add_argument("file", type=Path)
+    p.set_defaults(func=cmd_catalog_import)
+    p = csub.add_parser(
+        "example-directorates", help=_("cargar la agrupación de EJEMPLO de direcciones")
+    )
+    p.set_defaults(func=cmd_catalog_example)
+    p = csub.add_parser("directorates", help=_("listar direcciones territoriales"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_catalog_directorates)
+    p = csub.add_parser("lines", help=_("listar líneas temáticas"))
+    p.set_defaults(func=cmd_catalog_lines)
+    return parser
+
+
+def _assistance_fields(p: argparse.ArgumentParser, *, required: bool) -> None:
+    p.add_argument("--municipality", required=required, help=_("código DIVIPOLA, p. ej. 52835"))
+    p.add_argument(
+        "--line", required=required, help=_("código de línea temática (ver «catalog lines»)")
+    )
+    p.add_argument(
+        "--team",
+        action="append",
+        default=None,
+        help=_("id o nombre de una persona (repetible; la primera lidera)"),
+    )
+    p.add_argument(
+        "--counterpart",
+        action="append",
+        default=None,
+        help=_("funcionario de contraparte «Nombre|Cargo|correo|teléfono» (repetible)"),
+    )
+    p.add_argument("--requested", type=_date, help=_("fecha de solicitud dd/mm/aaaa"))
+    p.add_argument("--start", type=_date, help=_("fecha de inicio dd/mm/aaaa"))
+    p.add_argument("--end", type=_date, help=_("fecha de finalización dd/mm/aaaa"))
+    p.add_argument("--notes")
+
+
+def _open(args: argparse.Namespace, **kwargs: Any):  # type: ignore[no-untyped-def]
+    from fieldkit.services.profile import Profile
+
+    return Profile(args.data_dir, **kwargs)
+
+
+def _print_json(data: object) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=str))
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from fieldkit.services.profile import status
+
+    with _open(args, device_name=args.device_name, role=args.role) as profile:
+        s = status(profile)
+    print(
+        _(
+            "Perfil listo en {path}: {name} ({role}), dispositivo {id}.",
+            path=s.data_dir,
+            name=s.device_name,
+            role=s.role,
+            id=s.device_id,
+        )
+    )
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from fieldkit.services.profile import ROLE_LABELS, status
+
+    with _open(args) as profile:
+        s = status(profile)
+    if args.json:
+        _print_json(s.as_json())
+        return 0
+    print(_("Perfil:        {path}", path=s.data_dir))
+    print(_("Dispositivo:   {name} ({id})", name=s.device_name, id=s.device_id))
+    print(_("Rol:           {role}", role=_(ROLE_LABELS.get(s.role, s.role))))
+    print(_("Usuario:       {user}", user=s.user_name))
+    print(_("Operaciones:   {n}", n=s.operations))
+    print(_("Copias:        {n}", n=s.backups))
+    print(_("Registros:"))
+    for name, count in sorted(s.records.items()):
+        print(f"  {name:<20} {count:>7}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from fieldkit.services import demo
+
+    def progress(done: int, total: int, text: str) -> None:
+        if sys.stderr.isatty():
+            print(f"\r{done}/{total} {text}".ljust(70), end="", file=sys.stderr, flush=True)
+
+    with _open(args) as profile:
+        summary = demo.generate(profile, scale=args.scale, seed=args.seed, progress=progress)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(_("Datos de demostración creados: {summary}", summary=summary))
+    return 0
+
+
+def cmd_dump(args: argparse.Namespace) -> int:
+    from fieldkit.services.profile import dump
+
+    with _open(args) as profile:
+        text = dump(profile)
+    if args.output:
+        args.output.write_text(text + "\n", encoding="utf-8")
+    else:
+        sys.stdout.write(text + "\n")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from fieldkit.services.profile import backup, list_backups
+
+    with _open(args) as profile:
+        if args.list:
+            for path in list_backups(profile):
+                print(path)
+            return 0
+        path = backup(profile)
+    print(_("Copia de seguridad guardada en {path}", path=path))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from fieldkit.services.profile import restore
+
+    with _open(args) as profile:
+        safety = restore(profile, args.file)
+    print(
+        _(
+            "Restaurado desde {file}. Los datos anteriores quedaron en {safety}",
+            file=args.file,
+            safety=safety,
+        )
+    )
+    return 0
+
+
+def cmd_municipalities(args: argparse.Namespace) -> int:
+    from fieldkit.services import catalog
+
+    with _open(args) as profile:
+        rows = catalog.filter_municipalities(
+            catalog.list_municipalities(profile),
+            " ".join(args.query),
+            department=args.department,
+            subregion=args.subregion,
+            category=args.category,
+            directorate=args.directorate,
+            pdet_only=args.pdet,
+        )
+    if args.json:
+        _print_json([{k: v for k, v in r.__dict__.items() if k != "key"} for r in rows])
+        return 0
+    for r in rows:
+        print(f"{r.code}  {r.name:<36} {r.department:<24} {r.pdet_subregion}")
+    print(_("{n} municipios", n=len(rows)), file=sys.stderr)
+    return 0
+
+
+def cmd_municipality(args: argparse.Namespace) -> int:
+    from fieldkit.services import catalog
+
+    with _open(args) as profile:
+        sheet = catalog.municipality_sheet(profile, args.code)
+    m = sheet.municipality
+    if args.json:
+        _print_json(
+            {
+                "municipality": {k: v for k, v in m.__dict__.items() if k != "key"},
+                "indicators": [i.__dict__ for i in sheet.indicators],
+                "assistances": [
+                    {k: v for k, v in a.__dict__.items() if k != "key"} for a in sheet.assistances
+                ],
+            }
+        )
+        return 0
+    print(f"{m.name} ({m.department}) — DIVIPOLA {m.code}")
+    print(_("Tipo: {kind}", kind=_(catalog.KIND_LABELS.get(m.kind, m.kind))))
+    print(_("Subregión PDET: {value}", value=m.pdet_subregion or _("no es PDET")))
+    print(_("Categoría: {value}", value=m.category or _("sin dato")))
+    print(_("Dirección territorial: {value}", value=m.directorate_name or _("sin asignar")))
+    print(_("Ubicación: {lat}, {lon}", lat=m.latitude, lon=m.longitude))
+    print(_("Indicadores: {n}", n=len(sheet.indicators)))
+    for i in sheet.indicators:
+        print(f"  {i.indicator} {i.year}: {i.value} ({i.source})")
+    print(_("Asistencias: {n}", n=len(sheet.assistances)))
+    for a in sheet.assistances:
+        print(f"  {a.code}  {a.thematic_line}  {_(a.state_label)}")  # type: ignore[attr-defined]
+    return 0
+
+
+def _resolve_team(profile: Any, names: Sequence[str]) -> list[str]:
+    from fieldkit.domain.text import fold
+    from fieldkit.services import persons
+
+    people = persons.list_persons(profile)
+    ids = []
+    for item in names:
+        match = [p for p in people if p.id == item or fold(p.name) == fold(item)]
+        if len(match) != 1:
+            raise ValidationError(
+                "No se encontró a una sola persona «{name}». Use «fieldkit person list».", name=item
+            )
+        ids.append(match[0].id)
+    return ids
+
+
+def _counterparts(items: Sequence[str]) -> list[Any]:
+    from fieldkit.services.assistances import CounterpartInput
+
+    out = []
+    for item in items:
+        parts = [*item.split("|"), "", "", ""][:4]
+        out.append(CounterpartInput(*[p.strip() for p in parts]))
+    return out
+
+
+def cmd_assistance_new(args: argparse.Namespace) -> int:
+    from fieldkit.services import assistances
+
+    with _open(args) as profile:
+        data = assistances.AssistanceInput(
+            municipality_code=args.municipality,
+            thematic_line_code=args.line.upper(),
+            team=_resolve_team(profile, args.team or []),
+            counterparts=_counterparts(args.counterpart or []),
+            requested_on=args.requested,
+            start_on=args.start,
+            end_on=args.end,
+            notes=args.notes or "",
+        )
+        code, _changes = assistances.create_assistance(profile, data)
+    print(code)
+    return 0
+
+
+def cmd_assistance_edit(args: argparse.Namespace) -> int:
+    from fieldkit.services import assistances
+    from fieldkit.services.assistances import CounterpartInput
+
+    with _open(args) as profile:
+        d = assistances.get_assistance(profile, args.code)
+        data = assistances.AssistanceInput(
+            municipality_code=args.municipality or d.row.municipality_code,
+            thematic_line_code=(args.line or d.row.thematic_line_code).upper(),
+            team=_resolve_team(profile, args.team)
+            if args.team is not None
+            else [m.person_id for m in d.team],
+            counterparts=_counterparts(args.counterpart)
+            if args.counterpart is not None
+            else [
+                CounterpartInput(c.name, c.position, c.email, c.phone, c.id) for c in d.counterparts
+            ],
+            requested_on=args.requested or d.row.requested_on,
+            start_on=args.start or d.row.start_on,
+            end_on=args.end or d.row.end_on,
+            notes=args.notes if args.notes is not None else d.notes,
+        )
+        assistances.update_assistance(profile, args.code, data)
+    print(_("Asistencia {code} actualizada.", code=d.row.code))
+    return 0
+
+
+def cmd_assistance_list(args: argparse.Namespace) -> int:
+    from fieldkit.services import assistances
+
+    with _open(args) as profile:
+        rows = assistances.filter_assistances(
+            assistances.list_assistances(profile),
+            " ".join(args.query),
+            state=args.state,
+            thematic_line=args.line,
+            directorate=args.directorate,
+        )
+    if args.json:
+        _print_json([{k: v for k, v in r.__dict__.items() if k != "key"} for r in rows])
+        return 0
+    for r in rows:
+        print(
+            f"{r.code:<18} {r.municipality:<26} {r.thematic_line_code:<13} {_(r.state_label):<14} {format_date(r.start_on):<10} {r.team}"
+        )
+    print(_("{n} asistencias", n=len(rows)), file=sys.stderr)
+    return 0
+
+
+def cmd_assistance_show(args: argparse.Namespace) -> int:
+    from fieldkit.domain.states import STATE_LABELS, AssistanceState
+    from fieldkit.services import assistances
+
+    with _open(args) as profile:
+        d = assistances.get_assistance(profile, args.code)
+    if args.json:
+        _print_json(
+            {
+                "assistance": {k: v for k, v in d.row.__dict__.items() if k != "key"},
+                "notes": d.notes,
+                "cancel_reason": d.cancel_reason,
+                "team": [m.__dict__ for m in d.team],
+                "counterparts": [c.__dict__ for c in d.counterparts],
+                "history": [h.__dict__ for h in d.history],
+                "next_states": d.next_states,
+            }
+        )
+        return 0
+    r = d.row
+    print(f"{r.code} — {r.municipality} ({r.department}), {r.thematic_line}")
+    print(_("Estado: {state}", state=_(r.state_label)))
+    print(
+        _(
+            "Fechas: solicitud {req}, inicio {start}, fin {end}",
+            req=format_date(r.requested_on),
+            start=format_date(r.start_on),
+            end=format_date(r.end_on),
+        )
+    )
+    print(_("Equipo: {team}", team=r.team or "—"))
+    for c in d.counterparts:
+        print(f"  {_('Contraparte')}: {c.name}, {c.position} {c.email} {c.phone}".rstrip())
+    if d.notes:
+        print(_("Notas: {notes}", notes=d.notes))
+    print(_("Historial:"))
+    for h in d.history:
+        src = _(STATE_LABELS[AssistanceState(h.from_state)]) if h.from_state else "—"
+        dst = _(STATE_LABELS[AssistanceState(h.to_state)])
+        reason = f" ({h.reason})" if h.reason else ""
+        print(f"  {format_datetime(h.changed_at)}  {src} → {dst}  {h.changed_by}{reason}")
+    return 0
+
+
+def cmd_assistance_move(args: argparse.Namespace) -> int:
+    from fieldkit.domain.states import STATE_LABELS, AssistanceState
+    from fieldkit.services import assistances
+
+    with _open(args) as profile:
+        assistances.transition(profile, args.code, args.state, args.reason)
+    print(
+        _(
+            "Asistencia {code}: ahora «{state}».",
+            code=args.code.upper(),
+            state=_(STATE_LABELS[AssistanceState(args.state)]),
+        )
+    )
+    return 0
+
+
+def cmd_person_add(args: argparse.Namespace) -> int:
+    from fieldkit.services import persons
+
+    with _open(args) as profile:
+        pid, _changes = persons.save_person(
+            profile,
+            name=args.name,
+            role=args.role,
+            directorate_code=args.directorate,
+            email=args.email,
+            phone=args.phone,
+        )
+    print(pid)
+    return 0
+
+
+def cmd_person_list(args: argparse.Namespace) -> int:
+    from fieldkit.services import persons
+
+    with _open(args) as profile:
+        rows = persons.list_persons(profile)
+    if args.json:
+        _print_json([r.__dict__ for r in rows])
+        return 0
+    for r in rows:
+        print(
+            f"{r.id}  {r.name:<34} {_(persons.PERSON_ROLES.get(r.role, r.role)):<22} {r.directorate_code}"
+        )
+    return 0
+
+
+def cmd_catalog_import(args: argparse.Namespace) -> int:
+    from fieldkit.services import catalog
+
+    with _open(args) as profile:
+        if args.kind == "directorates":
+            report = catalog.import_directorates(profile, args.file)
+        else:
+            report = catalog.import_categories(profile, args.file)
+    print(
+        _(
+            "Importado: {applied} cambios, {unchanged} sin cambios.",
+            applied=report.applied,
+            unchanged=report.unchanged,
+        )
+    )
+    return 0
+
+
+def cmd_catalog_example(args: argparse.Namespace) -> int:
+    from fieldkit.services import catalog
+
+    with _open(args) as profile:
+        report = catalog.import_directorates(profile)
+    print(
+        _(
+            "Agrupación de EJEMPLO cargada ({n} direcciones). No es oficial: reemplácela con la lista vigente.",
+            n=report.applied + report.unchanged,
+        )
+    )
+    return 0
+
+
+def cmd_catalog_directorates(args: argparse.Namespace) -> int:
+    from fieldkit.services import catalog
+
+    with _open(args) as profile:
+        rows = catalog.directorates(profile)
+    if args.json:
+        _print_json([r.__dict__ for r in rows])
+        return 0
+    for r in rows:
+        mark = f" ({_('ejemplo')})" if r.is_example else ""
+        print(f"{r.code:<6} {r.name}{mark}: {', '.join(r.departments)}")
+    return 0
+
+
+def cmd_catalog_lines(args: argparse.Namespace) -> int:
+    from fieldkit.services import catalog
+
+    with _open(args) as profile:
+        for line in catalog.thematic_lines(profile, active_only=False):
+            print(f"{line.code:<14} {line.name}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.lang:
+        set_language(args.lang)
+    func: Callable[[argparse.Namespace], int] | None = getattr(args, "func", None)
+    try:
+        if func is None:
+            from fieldkit.ui.app import run_gui
+
+            return run_gui(args.data_dir)
+        return func(args)
+    except FieldkitError as exc:
+        print(_("error: {message}", message=exc.render(_)), file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130

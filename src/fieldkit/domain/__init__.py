@@ -1,0 +1,1 @@
+"""Pure rules of fieldkit: states, clocks, codes, text; imports nothing else of fieldkit."""

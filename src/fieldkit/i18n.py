@@ -1,0 +1,729 @@
+"""Translatable strings (gettext-style, Spanish message ids), es_CO formatting and catalogue tools."""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import logging
+import os
+import re
+import string
+import sys
+import tempfile
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+__all__ = [
+    "N_",
+    "SOURCE_LANGUAGE",
+    "Message",
+    "PoCatalogue",
+    "PoEntry",
+    "PoSyntaxError",
+    "_",
+    "available_languages",
+    "check",
+    "clear_cache",
+    "extract",
+    "find_messages",
+    "format_date",
+    "format_datetime",
+    "format_number",
+    "format_po",
+    "get_language",
+    "main",
+    "ngettext",
+    "parse_date",
+    "parse_po",
+    "read_po",
+    "set_language",
+    "write_po",
+]
+
+logger = logging.getLogger(__name__)
+
+SOURCE_LANGUAGE = "es"
+ENV_VAR = "FIELDKIT_LANG"
+PACKAGE_DIR = Path(__file__).resolve().parent
+LOCALE_DIR = PACKAGE_DIR / "resources" / "locale"
+
+# Native names, so a user who cannot read the current language still finds their own.
+_LANGUAGES: dict[str, str] = {"es": "Español", "en": "English"}
+
+_KEYWORDS = frozenset({"_", "N_", "ngettext"})
+
+
+# --------------------------------------------------------------------------- language selection
+
+_language: str | None = None
+
+
+def available_languages() -> list[tuple[str, str]]:
+    """Return ``(code, native name)`` for every language the UI can be shown in."""
+    return list(_LANGUAGES.items())
+
+
+def _normalize(code: str) -> str:
+    # Accept POSIX-style values such as "en_US.UTF-8" or "es-CO", which is what people put in env vars.
+    return re.split(r"[_.@-]", code.strip(), maxsplit=1)[0].lower()
+
+
+def set_language(code: str | None) -> None:
+    """Choose the UI language ("es" or "en"); ``None`` goes back to ``FIELDKIT_LANG`` or Spanish."""
+    global _language
+    if code is None:
+        _language = None
+        return
+    normalized = _normalize(code)
+    if normalized not in _LANGUAGES:
+        raise ValueError(_("Idioma no disponible: {code}", code=code))
+    _language = normalized
+
+
+def get_language() -> str:
+    """Return the current language code: explicit choice, else ``FIELDKIT_LANG``, else "es"."""
+    global _language
+    if _language is None:
+        requested = os.environ.get(ENV_VAR, "")
+        normalized = _normalize(requested) if requested else SOURCE_LANGUAGE
+        if normalized not in _LANGUAGES:
+            logger.warning("%s=%r is not an available language; using Spanish", ENV_VAR, requested)
+            normalized = SOURCE_LANGUAGE
+        _language = normalized
+    return _language
+
+
+# --------------------------------------------------------------------------- run-time lookup
+
+
+@dataclass(frozen=True)
+class _Translations:
+    singular: dict[str, str]
+    plural: dict[str, list[str]]
+
+
+_EMPTY = _Translations({}, {})
+_cache: dict[str, _Translations] = {}
+# Reports are built on worker threads, so two threads may ask for the catalogue at once.
+_cache_lock = threading.Lock()
+
+
+def clear_cache() -> None:
+    """Forget the parsed catalogues so that the next lookup reads the .po files again."""
+    with _cache_lock:
+        _cache.clear()
+
+
+def _translations(language: str) -> _Translations:
+    cached = _cache.get(language)
+    if cached is not None:
+        return cached
+    with _cache_lock:
+        cached = _cache.get(language)
+        if cached is None:
+            cached = _load_translations(language)
+            _cache[language] = cached
+        return cached
+
+
+def _load_translations(language: str) -> _Translations:
+    path = LOCALE_DIR / f"{language}.po"
+    try:
+        catalogue = read_po(path)
+    except FileNotFoundError:
+        logger.warning("No catalogue at %s; showing Spanish text", path)
+        return _EMPTY
+    except (OSError, UnicodeDecodeError, PoSyntaxError):
+        # A broken catalogue must not stop the app: the Spanish text is always a usable fallback.
+        logger.exception("Cannot read catalogue %s; showing Spanish text", path)
+        return _EMPTY
+    singular: dict[str, str] = {}
+    plural: dict[str, list[str]] = {}
+    for entry in catalogue.entries.values():
+        if not entry.msgid or not entry.is_translated:
+            continue
+        if entry.msgid_plural is None:
+            singular[entry.msgid] = entry.msgstr
+        else:
+            plural[entry.msgid] = list(entry.msgstr_plural)
+            singular[entry.msgid] = entry.msgstr_plural[0]
+    return _Translations(singular, plural)
+
+
+def _plural_index(n: float) -> int:
+    # Spanish and English share gettext's rule "nplurals=2; plural=(n != 1);".
+    return 0 if n == 1 else 1
+
+
+def _format(text: str, source: str, params: dict[str, object]) -> str:
+    try:
+        return text.format(**params)
+    except (KeyError, IndexError, ValueError):
+        if text == source:
+            raise
+        # A typo in a translation must not crash the app; the Spanish original is still correct.
+        logger.warning(
+            "Translation %r does not format with %s; using the source text", text, params
+        )
+        return source.format(**params)
+
+
+def _(msgid: str, /, **params: object) -> str:
+    """Translate ``msgid`` into the current language, then ``str.format(**params)`` if given."""
+    text = msgid
+    language = get_language()
+    if language != SOURCE_LANGUAGE and msgid:
+        text = _translations(language).singular.get(msgid, msgid)
+    return _format(text, msgid, params) if params else text
+
+
+def ngettext(singular: str, plural: str, n: float, /, **params: object) -> str:
+    """Translate the form of ``singular``/``plural`` that fits ``n``, formatted with ``n`` and ``params``."""
+    index = _plural_index(n)
+    source = singular if index == 0 else plural
+    text = source
+    language = get_language()
+    if language != SOURCE_LANGUAGE:
+        forms = _translations(language).plural.get(singular)
+        if forms is not None and index < len(forms):
+            text = forms[index]
+    return _format(text, source, {"n": n, **params})
+
+
+def N_(msgid: str) -> str:
+    """Mark ``msgid`` for extraction without translating it (translate later with ``_``)."""
+    return msgid
+
+
+# --------------------------------------------------------------------------- dates and numbers
+
+
+def _local(dt: datetime) -> datetime:
+    # Timestamps are stored in UTC; people expect to read their own wall-clock time.
+    return dt.astimezone() if dt.tzinfo is not None else dt
+
+
+def format_date(d: date | datetime | None) -> str:
+    """Format as ``dd/mm/aaaa`` (both languages, as on Colombian documents); ``""`` for None."""
+    if d is None:
+        return ""
+    if isinstance(d, datetime):
+        d = _local(d)
+    return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
+
+
+def format_datetime(dt: datetime | None) -> str:
+    """Format as ``dd/mm/aaaa HH:MM`` in local time; ``""`` for None."""
+    if dt is None:
+        return ""
+    dt = _local(dt)
+    return f"{format_date(dt)} {dt.hour:02d}:{dt.minute:02d}"
+
+
+_SWAP_SEPARATORS = str.maketrans({",": ".", ".": ","})
+
+
+def format_number(x: float | Decimal | None, decimals: int | None = None) -> str:
+    """Format a number: "1.234,5" in Spanish, "1,234.5" in English; ``""`` for None.
+
+    With ``decimals=None`` whole numbers get no decimals and others at most two, without
+    trailing zeros; otherwise exactly ``decimals`` digits are shown.
+    """
+    if x is None:
+        return ""
+    if decimals is not None and decimals < 0:
+        raise ValueError(f"decimals must be >= 0, not {decimals}")
+    # Decimal keeps large integers exact, where float formatting would round them.
+    value = x if isinstance(x, Decimal) else Decimal(x)
+    if not value.is_finite():
+        return str(x)
+    if decimals is None:
+        text = (
+            format(value, ",.0f") if value == value.to_integral_value() else format(value, ",.2f")
+        )
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+    else:
+        text = format(value, f",.{decimals}f")
+    if text.startswith("-") and not any(c in "123456789" for c in text):
+        text = text[1:]  # rounding -0.001 must not show "-0"
+    if get_language() == SOURCE_LANGUAGE:
+        text = text.translate(_SWAP_SEPARATORS)
+    return text
+
+
+_DMY_RE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
+_ISO_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+
+
+def parse_date(text: str) -> date:
+    """Read ``dd/mm/aaaa`` (what people type) or ISO ``aaaa-mm-dd`` (what files hold)."""
+    cleaned = text.strip()
+    if not cleaned:
+        raise ValueError(_("Escriba una fecha con el formato dd/mm/aaaa."))
+    if match := _DMY_RE.fullmatch(cleaned):
+        day, month, year = (int(g) for g in match.groups())
+    elif match := _ISO_RE.fullmatch(cleaned):
+        year, month, day = (int(g) for g in match.groups())
+    else:
+        raise ValueError(_("Fecha no válida: «{text}». Use el formato dd/mm/aaaa.", text=cleaned))
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(_("La fecha {text} no existe.", text=cleaned)) from None
+
+
+# --------------------------------------------------------------------------- .po files
+
+
+class PoSyntaxError(ValueError):
+    """A .po file that does not follow the gettext format."""
+
+
+@dataclass
+class PoEntry:
+    """One message of a .po file; the header is the entry whose msgid is empty."""
+
+    msgid: str
+    msgstr: str = ""
+    msgid_plural: str | None = None
+    msgstr_plural: list[str] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)  # raw "#", "#.", "#|", "#~" lines
+
+    @property
+    def fuzzy(self) -> bool:
+        return "fuzzy" in self.flags
+
+    @property
+    def is_translated(self) -> bool:
+        # gettext ignores fuzzy translations at run time, so they count as missing here too.
+        if self.fuzzy:
+            return False
+        if self.msgid_plural is None:
+            return bool(self.msgstr)
+        return len(self.msgstr_plural) >= 2 and all(self.msgstr_plural)
+
+
+@dataclass
+class PoCatalogue:
+    """A parsed .po file: entries by msgid in file order, plus comments left after the last one."""
+
+    entries: dict[str, PoEntry] = field(default_factory=dict)
+    trailing_comments: list[str] = field(default_factory=list)
+
+
+_KEYWORD_RE = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(.*)")
+_QUOTED_RE = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_ESCAPE_RE = re.compile(r"\\(.)")
+_UNESCAPES = {
+    "n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\",
+    "a": "\a", "b": "\b", "f": "\f", "v": "\v",
+}  # fmt: skip
+
+
+@dataclass
+class _PendingEntry:
+    line: int = 0
+    msgid: str | None = None
+    msgid_plural: str | None = None
+    msgstr: str | None = None
+    msgstr_plural: dict[int, str] = field(default_factory=dict)
+    references: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)
+    current: str | int | None = None  # the field that continuation lines extend
+
+    def has_translation(self) -> bool:
+        return self.msgstr is not None or bool(self.msgstr_plural)
+
+    def append(self, key: str | int, text: str) -> None:
+        if isinstance(key, int):
+            self.msgstr_plural[key] += text
+        else:
+            setattr(self, key, getattr(self, key) + text)
+
+
+def _unquote(value: str, where: str) -> str:
+    match = _QUOTED_RE.fullmatch(value.strip())
+    if match is None:
+        raise PoSyntaxError(f"{where}: expected a quoted string, found {value!r}")
+
+    def unescape(m: re.Match[str]) -> str:
+        try:
+            return _UNESCAPES[m.group(1)]
+        except KeyError:
+            raise PoSyntaxError(f"{where}: unknown escape \\{m.group(1)}") from None
+
+    return _ESCAPE_RE.sub(unescape, match.group(1))
+
+
+def parse_po(text: str, source: str = "<po>") -> PoCatalogue:
+    """Parse the text of a gettext .po file; ``source`` names it in error messages."""
+    catalogue = PoCatalogue()
+    pending = _PendingEntry()
+
+    def finish(where: str) -> None:
+        nonlocal pending
+        if pending.msgid is None:
+            # Comments not yet followed by a msgid belong to the next entry.
+            return
+        if pending.msgid_plural is None:
+            if pending.msgstr is None or pending.msgstr_plural:
+                raise PoSyntaxError(f"{source}:{pending.line}: msgid needs exactly one msgstr")
+            msgstr, forms = pending.msgstr, []
+        else:
+            if pending.msgstr is not None or not pending.msgstr_plural:
+                raise PoSyntaxError(f"{source}:{pending.line}: msgid_plural needs msgstr[N] lines")
+            if sorted(pending.msgstr_plural) != list(range(len(pending.msgstr_plural))):
+                raise PoSyntaxError(f"{source}:{pending.line}: msgstr[N] indices must be 0, 1, …")
+            msgstr = ""
+            forms = [pending.msgstr_plural[i] for i in range(len(pending.msgstr_plural))]
+        if pending.msgid in catalogue.entries:
+            raise PoSyntaxError(f"{where}: duplicate msgid {pending.msgid!r}")
+        catalogue.entries[pending.msgid] = PoEntry(
+            msgid=pending.msgid,
+            msgstr=msgstr,
+            msgid_plural=pending.msgid_plural,
+            msgstr_plural=forms,
+            references=pending.references,
+            flags=pending.flags,
+            comments=pending.comments,
+        )
+        pending = _PendingEntry()
+
+    lineno = 0
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        where = f"{source}:{lineno}"
+        line = raw.strip()
+        if not line:
+            finish(where)
+            continue
+        if line.startswith("#"):
+            if pending.msgid is not None:
+                finish(where)
+            if line.startswith("#:"):
+                pending.references.extend(line[2:].split())
+            elif line.startswith("#,"):
+                pending.flags.extend(f.strip() for f in line[2:].split(",") if f.strip())
+            else:
+                pending.comments.append(line)
+            continue
+        if line.startswith('"'):
+            if pending.current is None:
+                raise PoSyntaxError(f"{where}: string continuation without a keyword")
+            pending.append(pending.current, _unquote(line, where))
+            continue
+        match = _KEYWORD_RE.fullmatch(line)
+        if match is None:
+            raise PoSyntaxError(f"{where}: cannot read {line!r}")
+        keyword, index, value = match.groups()
+        value = _unquote(value, where)
+        if keyword == "msgctxt":
+            raise PoSyntaxError(f"{where}: msgctxt is not supported by fieldkit")
+        if keyword == "msgid":
+            if pending.msgid is not None:
+                finish(where)
+            pending.msgid, pending.line, pending.current = value, lineno, "msgid"
+            continue
+        if pending.msgid is None:
+            raise PoSyntaxError(f"{where}: {keyword} before msgid")
+        if keyword == "msgid_plural":
+            if pending.msgid_plural is not None or pending.has_translation():
+                raise PoSyntaxError(f"{where}: misplaced msgid_plural")
+            pending.msgid_plural, pending.current = value, "msgid_plural"
+        elif index is None:
+            if pending.has_translation():
+                raise PoSyntaxError(f"{where}: second msgstr for one msgid")
+            pending.msgstr, pending.current = value, "msgstr"
+        else:
+            position = int(index)
+            if position in pending.msgstr_plural:
+                raise PoSyntaxError(f"{where}: repeated msgstr[{position}]")
+            pending.msgstr_plural[position] = value
+            pending.current = position
+    finish(f"{source}:{lineno}")
+    catalogue.trailing_comments = pending.comments
+    return catalogue
+
+
+def read_po(path: Path) -> PoCatalogue:
+    """Read and parse a UTF-8 .po file."""
+    return parse_po(path.read_text(encoding="utf-8"), source=str(path))
+
+
+def _escape(text: str) -> str:
+    return (
+        text.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\n")
+        .replace("\t", "\\t")
+        .replace("\r", "\\r")
+    )
+
+
+def _po_string(keyword: str, value: str) -> list[str]:
+    pieces = re.findall(r"[^\n]*\n|[^\n]+", value)
+    if len(pieces) <= 1:
+        return [f'{keyword} "{_escape(value)}"']
+    # One physical line per logical line keeps multi-line messages readable in diffs.
+    return [f'{keyword} ""', *(f'"{_escape(piece)}"' for piece in pieces)]
+
+
+def _wrap_references(references: Sequence[str], width: int = 79) -> list[str]:
+    lines: list[str] = []
+    line = "#:"
+    for reference in references:
+        if line != "#:" and len(line) + 1 + len(reference) > width:
+            lines.append(line)
+            line = "#:"
+        line += " " + reference
+    if line != "#:":
+        lines.append(line)
+    return lines
+
+
+def format_po(catalogue: PoCatalogue) -> str:
+    """Render a catalogue as .po text, in the order of ``catalogue.entries``."""
+    blocks: list[str] = []
+    for entry in catalogue.entries.values():
+        lines = list(entry.comments)
+        lines += _wrap_references(entry.references)
+        if entry.flags:
+            lines.append("#, " + ", ".join(entry.flags))
+        lines += _po_string("msgid", entry.msgid)
+        if entry.msgid_plural is None:
+            lines += _po_string("msgstr", entry.msgstr)
+        else:
+            lines += _po_string("msgid_plural", entry.msgid_plural)
+            for i, form in enumerate(entry.msgstr_plural):
+                lines += _po_string(f"msgstr[{i}]", form)
+        blocks.append("\n".join(lines))
+    if catalogue.trailing_comments:
+        blocks.append("\n".join(catalogue.trailing_comments))
+    return "\n\n".join(blocks) + "\n"
+
+
+def write_po(path: Path, catalogue: PoCatalogue) -> None:
+    """Write a catalogue atomically, so an interrupted write leaves the old file intact."""
+    text = format_po(catalogue)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as tmp:
+            tmp.write(text)
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+
+
+def _new_catalogue(language: str) -> PoCatalogue:
+    header = (
+        "Project-Id-Version: fieldkit\n"
+        f"Language: {language}\n"
+        "MIME-Version: 1.0\n"
+        "Content-Type: text/plain; charset=UTF-8\n"
+        "Content-Transfer-Encoding: 8bit\n"
+        "Plural-Forms: nplurals=2; plural=(n != 1);\n"
+    )
+    return PoCatalogue({"": PoEntry(msgid="", msgstr=header)})
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+@dataclass
+class Message:
+    """A translatable string found in the source code."""
+
+    msgid: str
+    msgid_plural: str | None = None
+    references: list[str] = field(default_factory=list)
+    formatted: bool = False  # whether some call site runs str.format on it
+
+
+def _call_name(node: ast.Call) -> str | None:
+    func = node.func
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return None
+
+
+def _literal(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def _python_files(root: Path) -> Iterable[Path]:
+    for path in sorted(root.rglob("*.py")):
+        parts = path.relative_to(root).parts
+        if any(p == "__pycache__" or p.startswith(".") for p in parts):
+            continue
+        yield path
+
+
+def find_messages(root: Path) -> dict[str, Message]:
+    """Find the literal msgids of ``_()``, ``N_()`` and ``ngettext()`` calls in ``root/**/*.py``."""
+    found: dict[str, Message] = {}
+    for path in _python_files(root):
+        reference_path = path.relative_to(root.parent).as_posix()
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            name = _call_name(node)
+            if name not in _KEYWORDS:
+                continue
+            where = f"{reference_path}:{node.lineno}"
+            wanted = 2 if name == "ngettext" else 1
+            literals = [_literal(arg) for arg in node.args[:wanted]]
+            if len(literals) < wanted or None in literals:
+                logger.warning("%s: %s() without literal text cannot be extracted", where, name)
+                continue
+            msgid = literals[0]
+            assert msgid is not None
+            if not msgid:
+                logger.warning("%s: %s() with an empty message id", where, name)
+                continue
+            message = found.setdefault(msgid, Message(msgid))
+            message.references.append(where)
+            if name == "ngettext":
+                message.formatted = True
+                if message.msgid_plural is None:
+                    message.msgid_plural = literals[1]
+                elif message.msgid_plural != literals[1]:
+                    logger.warning("%s: %r has another plural elsewhere", where, msgid)
+            elif node.keywords or (name == "N_" and _fields(msgid)):
+                # N_ templates are formatted later, where they are translated.
+                message.formatted = True
+    return found
+
+
+def extract(root: Path, po_path: Path, *, dry_run: bool = False) -> list[str]:
+    """Add to ``po_path`` the msgids of ``root`` it lacks; return them (nothing written if dry_run).
+
+    Existing entries keep their translations, obsolete ones are kept too (nothing is lost),
+    references are refreshed and entries are sorted by msgid after the header.
+    """
+    found = find_messages(root)
+    exists = po_path.exists()
+    catalogue = read_po(po_path) if exists else _new_catalogue(_normalize(po_path.stem))
+    entries = dict(catalogue.entries)
+    new: list[str] = []
+    for msgid, message in found.items():
+        entry = entries.get(msgid)
+        if entry is None:
+            entry = PoEntry(msgid=msgid, msgid_plural=message.msgid_plural)
+            if message.msgid_plural is not None:
+                entry.msgstr_plural = ["", ""]
+            entries[msgid] = entry
+            new.append(msgid)
+        elif message.msgid_plural is not None and entry.msgid_plural != message.msgid_plural:
+            # Like msgmerge: keep what the translator wrote but flag it for review.
+            if entry.msgid_plural is None:
+                entry.msgstr_plural = [entry.msgstr, ""]
+                entry.msgstr = ""
+            entry.msgid_plural = message.msgid_plural
+            if not entry.fuzzy:
+                entry.flags.append("fuzzy")
+        entry.references = list(message.references)
+    header = {"": entries.pop("")} if "" in entries else {}
+    catalogue.entries = header | {k: entries[k] for k in sorted(entries)}
+    if not dry_run:
+        text = format_po(catalogue)
+        if not exists or po_path.read_text(encoding="utf-8") != text:
+            write_po(po_path, catalogue)
+    return sorted(new)
+
+
+def _fields(text: str) -> set[str] | None:
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError:
+        return None
+    return {re.split(r"[.\[]", name, maxsplit=1)[0] for _lit, name, _spec, _conv in parsed if name}
+
+
+def check(root: Path, po_path: Path) -> dict[str, str]:
+    """Return ``{msgid: problem}`` for the msgids of ``root`` that ``po_path`` does not translate."""
+    found = find_messages(root)
+    entries = read_po(po_path).entries if po_path.exists() else {}
+    problems: dict[str, str] = {}
+    for msgid, message in sorted(found.items()):
+        entry = entries.get(msgid)
+        if entry is None:
+            problems[msgid] = "missing"
+            continue
+        if not entry.is_translated:
+            problems[msgid] = "fuzzy" if entry.fuzzy else "untranslated"
+            continue
+        if message.msgid_plural is not None and entry.msgid_plural is None:
+            problems[msgid] = "used with ngettext but has no plural forms"
+            continue
+        if not message.formatted:
+            continue
+        sources = [msgid] if message.msgid_plural is None else [msgid, message.msgid_plural]
+        expected: set[str] = set().union(*(_fields(s) or set() for s in sources))
+        translations = [entry.msgstr] if entry.msgid_plural is None else entry.msgstr_plural
+        for translation in translations:
+            got = _fields(translation)
+            if message.msgid_plural is None:
+                ok = got == expected
+            else:
+                # A singular form may leave out {n} ("one visit"), so only unknown fields are errors.
+                ok = got is not None and got <= expected | {"n"}
+            if not ok:
+                problems[msgid] = f"placeholders differ in {translation!r}"
+                break
+    return problems
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m fieldkit.i18n extract|check``: maintain the English catalogue."""
+    parser = argparse.ArgumentParser(
+        prog="python -m fieldkit.i18n", description="Maintain fieldkit's translation catalogue."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, help_text in (
+        ("extract", "add new msgids from the source code to the catalogue"),
+        ("check", "list msgids that are missing or untranslated; exit 1 if any"),
+    ):
+        command = commands.add_parser(name, help=help_text)
+        command.add_argument("--root", type=Path, default=PACKAGE_DIR, help="package to scan")
+        command.add_argument("--po", type=Path, default=LOCALE_DIR / "en.po", help="catalogue")
+        if name == "extract":
+            command.add_argument("--dry-run", action="store_true", help="do not write the .po")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+
+    if args.command == "extract":
+        new = extract(args.root, args.po, dry_run=args.dry_run)
+        verb = "would add" if args.dry_run else "added"
+        print(f"{verb} {len(new)} new msgid(s) to {args.po}")
+        for msgid in new:
+            print(f"  {msgid!r}")
+        return 0
+
+    problems = check(args.root, args.po)
+    for msgid, problem in problems.items():
+        print(f"{problem}: {msgid!r}")
+    if problems:
+        print(f"{len(problems)} msgid(s) need work in {args.po}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

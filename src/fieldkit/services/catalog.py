@@ -1,0 +1,573 @@
+"""Catalogs: municipalities (DIVIPOLA + PDET), thematic lines, categories, territorial directorates."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from fieldkit.domain.errors import NotFoundError, ValidationError
+from fieldkit.domain.hlc import ZERO_NODE, Timestamp
+from fieldkit.domain.text import display_name, fold
+from fieldkit.services.changes import Changes
+from fieldkit.services.profile import Profile
+from fieldkit.store import queries
+from fieldkit.store.models import Directorate
+from fieldkit.store.oplog import insert_operations
+from fieldkit.store.uow import write_profile
+
+# Bump when the shipped catalog files change; seed operations of a newer version win over older ones.
+CATALOG_VERSION = 1
+SEED_AUTHOR = "catálogo fieldkit"
+NAMESPACE = uuid.UUID("5b0f6f0e-3c52-4a53-9d0e-6a1f1e7d2c11")
+KIND_LABELS = {
+    "MUNICIPIO": "Municipio",
+    "ISLA": "Isla",
+    "AREA_NO_MUNICIPALIZADA": "Área no municipalizada",
+}
+
+
+def record_id(entity: str, code: str) -> str:
+    """Catalog records get the same id on every device, so seeds and edits meet in a merge."""
+    return str(uuid.uuid5(NAMESPACE, f"{entity}:{code}"))
+
+
+def _resource_text(name: str) -> str:
+    return resources.files("fieldkit").joinpath("resources", "catalog", name).read_text("utf-8")
+
+
+def _csv_rows(text: str) -> list[dict[str, str]]:
+    lines = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
+    return list(csv.DictReader(io.StringIO("\n".join(lines))))
+
+
+def _seed_records() -> Iterator[tuple[str, str, dict[str, object]]]:
+    pdet = {
+        r["codigo_municipio"]: r["subregion_pdet"] for r in _csv_rows(_resource_text("pdet.csv"))
+    }
+    for row in _csv_rows(_resource_text("municipios.csv")):
+        code = row["codigo_municipio"]
+        yield (
+            "municipality",
+            record_id("municipality", code),
+            {
+                "code": code,
+                "name": display_name(row["municipio"]),
+                "official_name": row["municipio"],
+                "department_code": row["codigo_departamento"],
+                "department": display_name(row["departamento"]),
+                "kind": row["tipo"],
+                "latitude": float(row["latitud"]) if row["latitud"] else None,
+                "longitude": float(row["longitud"]) if row["longitud"] else None,
+                "pdet_subregion": pdet.get(code),
+            },
+        )
+    for row in _csv_rows(_resource_text("lineas_tematicas.csv")):
+        yield (
+            "thematic_line",
+            record_id("thematic_line", row["codigo"]),
+            {
+                "code": row["codigo"],
+                "name": row["nombre"],
+                "active": True,
+                "sort_order": int(row["orden"]),
+            },
+        )
+    for row in _csv_rows(_resource_text("categorias_municipales.csv")):
+        yield (
+            "municipal_category",
+            record_id("municipal_category", row["codigo"]),
+            {
+                "code": row["codigo"],
+                "name": row["nombre"],
+                "sort_order": int(row["orden"]),
+            },
+        )
+
+
+def seed_operations(version: int = CATALOG_VERSION) -> list[dict[str, object]]:
+    """The shipped catalogs as operations: identical on every device (same ids, op ids, clocks)."""
+    import json
+
+    hlc = Timestamp(0, version, ZERO_NODE).encode()
+    ops = []
+    seq = version * 1_000_000
+    for entity, rid, fields in _seed_records():
+        for name, value in fields.items():
+            if value is None:
+                continue
+            seq += 1
+            ops.append(
+                {
+                    "op_id": str(uuid.uuid5(NAMESPACE, f"seed:{version}:{entity}:{rid}:{name}")),
+                    "origin": ZERO_NODE,
+                    "seq": seq,
+                    "hlc": hlc,
+                    "entity": entity,
+                    "record_id": rid,
+                    "field": name,
+                    "value": json.dumps(value, ensure_ascii=False),
+                    "base_hlc": None,
+                    "author": SEED_AUTHOR,
+                }
+            )
+    return ops
+
+
+def ensure_seeded(profile: Profile) -> bool:
+    """Load the shipped catalogs once per catalog version. Returns True when it loaded them."""
+    if int(profile.values.get("catalog_version") or 0) >= CATALOG_VERSION:
+        return False
+    ops = seed_operations()
+    with profile.write() as session:
+        insert_operations(session, ops)
+        write_profile(session, catalog_version=CATALOG_VERSION)
+    return True
+
+
+# Reading -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MunicipalityRow:
+    code: str
+    name: str
+    department_code: str
+    department: str
+    kind: str
+    pdet_subregion: str
+    category: str
+    directorate_code: str
+    directorate_name: str
+    latitude: float | None
+    longitude: float | None
+    key: str = field(repr=False, compare=False, default="")
+
+
+def department_directorates(profile: Profile) -> dict[str, tuple[str, str]]:
+    with profile.read() as session:
+        return _department_map(queries.directorates(session))
+
+
+def _department_map(directorates: Iterable[Directorate]) -> dict[str, tuple[str, str]]:
+    mapping: dict[str, tuple[str, str]] = {}
+    for d in directorates:
+        for dept in split_departments(d.departments or ""):
+            mapping[dept] = (d.code or "", d.name or "")
+    return mapping
+
+
+def split_departments(text: str) -> list[str]:
+    return [p.zfill(2) for p in re.split(r"[;,|/\s]+", text.strip()) if p]
+
+
+def list_municipalities(profile: Profile) -> list[MunicipalityRow]:
+    with profile.read() as session:
+        depts = _department_map(queries.directorates(session))
+        rows = []
+        for m in queries.municipalities(session):
+            dcode, dname = depts.get(m.department_code or "", ("", ""))
+            rows.append(
+                MunicipalityRow(
+                    code=m.code or "",
+                    name=m.name or "",
+                    department_code=m.department_code or "",
+                    department=m.department or "",
+                    kind=m.kind or "",
+                    pdet_subregion=m.pdet_subregion or "",
+                    category=m.category or "",
+                    directorate_code=dcode,
+                    directorate_name=dname,
+                    latitude=m.latitude,
+                    longitude=m.longitude,
+                    key=fold(
+                        f"{m.name} {m.official_name} {m.code} {m.department} {m.pdet_subregion or ''}"
+                    ),
+                )
+            )
+        return rows
+
+
+def filter_municipalities(
+    rows: Sequence[MunicipalityRow],
+    query: str = "",
+    *,
+    department: str | None = None,
+    subregion: str | None = None,
+    category: str | None = None,
+    directorate: str | None = None,
+    pdet_only: bool = False,
+) -> list[MunicipalityRow]:
+    """Accent- and case-insensitive: every word of the query must appear ("narino" finds Nariño)."""
+    words = fold(query).split()
+    out = []
+    for r in rows:
+        if department and r.department_code != department:
+            continue
+        if subregion and r.pdet_subregion != subregion:
+            continue
+        if pdet_only and not r.pdet_subregion:
+            continue
+        if category and r.category != category:
+            continue
+        if directorate and r.directorate_code != directorate:
+            continue
+        if words and not all(w in r.key for w in words):
+            continue
+        out.append(r)
+    return out
+
+
+def municipality(profile: Profile, code: str) -> MunicipalityRow:
+    code = normalize_code(code)
+    for row in list_municipalities(profile):
+        if row.code == code:
+            return row
+    raise NotFoundError(
+        "No existe el municipio con código DIVIPOLA {code}. Revise el código (5 dígitos, p. ej. 52835).",
+        code=code,
+    )
+
+
+def normalize_code(code: object) -> str:
+    """DIVIPOLA codes that lost their leading zero ("5001", 5001.0) become "05001"."""
+    text = str(code).strip()
+    if re.fullmatch(r"\d+\.0+", text):
+        text = text.split(".")[0]
+    if text.isdigit() and len(text) in (4, 5):
+        return text.zfill(5)
+    return text
+
+
+@dataclass(frozen=True)
+class Option:
+    code: str
+    name: str
+
+
+def departments(profile: Profile) -> list[Option]:
+    seen: dict[str, str] = {}
+    for r in list_municipalities(profile):
+        seen.setdefault(r.department_code, r.department)
+    return sorted((Option(c, n) for c, n in seen.items()), key=lambda o: fold(o.name))
+
+
+def pdet_subregions(profile: Profile) -> list[str]:
+    return sorted(
+        {r.pdet_subregion for r in list_municipalities(profile) if r.pdet_subregion}, key=fold
+    )
+
+
+def thematic_lines(profile: Profile, *, active_only: bool = True) -> list[Option]:
+    with profile.read() as session:
+        return [
+            Option(t.code or "", t.name or "")
+            for t in queries.thematic_lines(session)
+            if t.active or not active_only
+        ]
+
+
+def categories(profile: Profile) -> list[Option]:
+    with profile.read() as session:
+        return [Option(c.code or "", c.name or "") for c in queries.categories(session)]
+
+
+@dataclass(frozen=True)
+class DirectorateRow:
+    code: str
+    name: str
+    departments: list[str]
+    is_example: bool
+
+
+def directorates(profile: Profile) -> list[DirectorateRow]:
+    with profile.read() as session:
+        return [
+            DirectorateRow(
+                d.code or "",
+                d.name or "",
+                split_departments(d.departments or ""),
+                bool(d.is_example),
+            )
+            for d in queries.directorates(session)
+        ]
+
+
+# Writing -------------------------------------------------------------------------------------
+
+
+def save_directorate(
+    profile: Profile,
+    code: str,
+    name: str,
+    department_codes: Sequence[str],
+    *,
+    is_example: bool = False,
+) -> Changes:
+    code = code.strip().upper()
+    if not code or not name.strip():
+        raise ValidationError("Una dirección territorial necesita código y nombre.")
+    valid = {o.code for o in departments(profile)}
+    depts = [d.zfill(2) for d in department_codes]
+    unknown = [d for d in depts if d not in valid]
+    if unknown:
+        raise ValidationError(
+            "Códigos de departamento desconocidos: {codes}.", codes=", ".join(unknown)
+        )
+    with profile.write() as session:
+        others = [d for d in queries.directorates(session) if d.code != code]
+        taken = {dept: d.name for d in others for dept in split_departments(d.departments or "")}
+        clash = [f"{d} ({taken[d]})" for d in depts if d in taken]
+        if clash:
+            raise ValidationError(
+                "Estos departamentos ya pertenecen a otra dirección territorial: {clash}.",
+                clash=", ".join(clash),
+            )
+        row = queries.directorate_by_code(session, code)
+        if row is None:
+            row = Directorate(id=record_id("directorate", code), code=code)
+            existing = session.get(Directorate, row.id)
+            if existing is not None:  # a directorate once removed comes back with its history
+                row = existing
+                row.deleted = False
+            else:
+                session.add(row)
+        row.name = name.strip()
+        row.departments = ";".join(depts)
+        row.is_example = is_example
+    return Changes.of("directorate")
+
+
+def remove_directorate(profile: Profile, code: str) -> Changes:
+    with profile.write() as session:
+        row = queries.directorate_by_code(session, code)
+        if row is None:
+            raise NotFoundError("No existe la dirección territorial {code}.", code=code)
+        row.deleted = True
+    return Changes.of("directorate")
+
+
+@dataclass
+class CsvImport:
+    applied: int = 0
+    unchanged: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise ValidationError(
+            "No se pudo leer {path}: {error}", path=str(path), error=exc.strerror or str(exc)
+        ) from exc
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    lines = [
+        line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
+    ]
+    if not lines:
+        raise ValidationError("{path} está vacío.", path=Path(path).name)
+    dialect = (
+        csv.Sniffer().sniff(lines[0], delimiters=",;\t")
+        if any(c in lines[0] for c in ",;\t")
+        else csv.excel
+    )
+    reader = csv.DictReader(io.StringIO("\n".join(lines)), dialect=dialect)
+    return [{fold(k or ""): (v or "").strip() for k, v in row.items()} for row in reader]
+
+
+def _column(rows: list[dict[str, str]], candidates: Sequence[str], path: Path, what: str) -> str:
+    header = rows[0].keys() if rows else []
+    for cand in candidates:
+        if cand in header:
+            return cand
+    raise ValidationError(
+        "{path} no tiene la columna de {what}. Se esperaba una de: {names}.",
+        path=Path(path).name,
+        what=what,
+        names=", ".join(candidates),
+    )
+
+
+_CATEGORY_WORDS = {
+    "e": "E", "especial": "E", "0": "E",
+    "1": "1", "primera": "1", "1a": "1",
+    "2": "2", "segunda": "2", "2a": "2",
+    "3": "3", "tercera": "3", "3a": "3",
+    "4": "4", "cuarta": "4", "4a": "4",
+    "5": "5", "quinta": "5", "5a": "5",
+    "6": "6", "sexta": "6", "6a": "6",
+}  # fmt: skip
+
+
+def import_categories(profile: Profile, path: Path) -> CsvImport:
+    """CSV `codigo_municipio,categoria` (Ley 617: especial, 1..6). All rows valid, or nothing changes."""
+    rows = _read_csv(path)
+    code_col = _column(
+        rows,
+        ("codigo_municipio", "codigo", "divipola", "cod_mpio", "codigo_dane"),
+        path,
+        "código de municipio",
+    )
+    cat_col = _column(rows, ("categoria", "categoria_ley_617", "cat"), path, "categoría")
+    report = CsvImport()
+    wanted: dict[str, str] = {}
+    known = {r.code for r in list_municipalities(profile)}
+    for line, row in enumerate(rows, start=2):
+        code = normalize_code(row.get(code_col, ""))
+        cat = _CATEGORY_WORDS.get(
+            fold(row.get(cat_col, "")).replace("categoria", "").strip().rstrip(".").replace("º", "")
+        )
+        if code not in known:
+            report.problems.append(f"fila {line}: municipio desconocido «{row.get(code_col, '')}»")
+        elif cat is None:
+            report.problems.append(
+                f"fila {line}: categoría no reconocida «{row.get(cat_col, '')}» (use E o 1 a 6)"
+            )
+        else:
+            wanted[code] = cat
+    if report.problems:
+        raise ValidationError(
+            "No se importó nada: {count} filas con problemas.\n{details}",
+            count=len(report.problems),
+            details="\n".join(report.problems[:20]),
+        )
+    with profile.write() as session:
+        for m in queries.municipalities(session):
+            if m.code in wanted:
+                if m.category == wanted[m.code]:
+                    report.unchanged += 1
+                else:
+                    m.category = wanted[m.code]
+                    report.applied += 1
+    return report
+
+
+def import_directorates(
+    profile: Profile, path: Path | None = None, *, example: bool = False
+) -> CsvImport:
+    """CSV `codigo,nombre,departamentos` (department codes separated by `;`).
+
+    Loading a real (non-example) list removes the example directorates it replaces.
+    """
+    if path is None:
+        path = Path(
+            str(
+                resources.files("fieldkit").joinpath(
+                    "resources", "catalog", "direcciones_territoriales_EJEMPLO.csv"
+                )
+            )
+        )
+        example = True
+    rows = _read_csv(path)
+    code_col = _column(rows, ("codigo", "codigo_direccion", "code"), path, "código")
+    name_col = _column(rows, ("nombre", "direccion", "name"), path, "nombre")
+    dept_col = _column(
+        rows, ("departamentos", "codigo_departamento", "departamento"), path, "departamentos"
+    )
+    valid = {o.code for o in departments(profile)}
+    grouped: dict[str, tuple[str, list[str]]] = {}
+    report = CsvImport()
+    seen_dept: dict[str, str] = {}
+    for line, row in enumerate(rows, start=2):
+        code = row.get(code_col, "").upper()
+        name = row.get(name_col, "")
+        depts = split_departments(row.get(dept_col, ""))
+        if not code or not name:
+            report.problems.append(f"fila {line}: falta código o nombre")
+            continue
+        for d in depts:
+            if d not in valid:
+                report.problems.append(f"fila {line}: departamento desconocido «{d}»")
+            elif seen_dept.setdefault(d, code) != code:
+                report.problems.append(
+                    f"fila {line}: el departamento {d} ya está en {seen_dept[d]}"
+                )
+        entry = grouped.setdefault(code, (name, []))
+        entry[1].extend(d for d in depts if d not in entry[1])
+    if report.problems:
+        raise ValidationError(
+            "No se importó nada: {count} filas con problemas.\n{details}",
+            count=len(report.problems),
+            details="\n".join(report.problems[:20]),
+        )
+    with profile.write() as session:
+        current = {d.code: d for d in queries.directorates(session)}
+        for code, d in current.items():
+            if code not in grouped and (d.is_example or example):
+                d.deleted = True
+        for code, (name, depts) in grouped.items():
+            row = current.get(code)
+            if row is None:
+                row = session.get(Directorate, record_id("directorate", code))
+                if row is None:
+                    row = Directorate(id=record_id("directorate", code), code=code)
+                    session.add(row)
+                row.deleted = False
+            new = (name, ";".join(depts), example)
+            if (row.name, row.departments, bool(row.is_example)) == new:
+                report.unchanged += 1
+                continue
+            row.name, row.departments, row.is_example = new
+            report.applied += 1
+    return report
+
+
+def set_category(profile: Profile, code: str, category: str | None) -> Changes:
+    code = normalize_code(code)
+    if category and category not in {c.code for c in categories(profile)}:
+        raise ValidationError("Categoría desconocida «{category}».", category=category)
+    with profile.write() as session:
+        m = queries.municipality_by_code(session, code)
+        if m is None:
+            raise NotFoundError("No existe el municipio con código DIVIPOLA {code}.", code=code)
+        m.category = category or None
+    return Changes.of("municipality")
+
+
+# The municipality sheet ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    indicator: str
+    year: int | None
+    value: float | None
+    source: str
+
+
+@dataclass(frozen=True)
+class MunicipalitySheet:
+    municipality: MunicipalityRow
+    indicators: list[IndicatorRow]
+    assistances: list[object]  # AssistanceRow, filled by the assistances service
+
+
+def municipality_sheet(profile: Profile, code: str) -> MunicipalitySheet:
+    from fieldkit.services import assistances
+
+    row = municipality(profile, code)
+    with profile.read() as session:
+        m = queries.municipality_by_code(session, row.code)
+        assert m is not None
+        indicators = [
+            IndicatorRow(v.indicator or "", v.year, v.value, v.source or "")
+            for v in queries.indicator_values(session, m.id)
+        ]
+    return MunicipalitySheet(
+        row, indicators, assistances.list_assistances(profile, municipality=row.code)
+    )
+
+
+def municipality_id(code: str) -> str:
+    return record_id("municipality", code)

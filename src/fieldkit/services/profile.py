@@ -1,0 +1,138 @@
+"""Open, describe, back up and restore a profile (one device's database and files)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from fieldkit.i18n import N_
+from fieldkit.settings import default_data_dir
+from fieldkit.store import backup as backup_files
+from fieldkit.store.oplog import dump_json, operation_count, record_counts
+from fieldkit.store.profile import Store
+
+ROLE_LABELS = {
+    "field": N_("Equipo de campo"),
+    "reviewer": N_("Revisor"),
+    "coordinator": N_("Coordinador"),
+}
+
+
+class Profile:
+    """An open profile: the store plus who is writing. Every service takes one."""
+
+    def __init__(
+        self,
+        data_dir: Path | None = None,
+        *,
+        device_name: str | None = None,
+        role: str | None = None,
+    ) -> None:
+        from fieldkit.services import catalog
+
+        self.data_dir = Path(data_dir) if data_dir else default_data_dir()
+        self.store = Store(self.data_dir, device_name=device_name, role=role)
+        try:
+            catalog.ensure_seeded(self)
+        except BaseException:
+            self.store.close()
+            raise
+
+    @property
+    def values(self) -> dict[str, str | None]:
+        return self.store.profile()
+
+    @property
+    def device_id(self) -> str:
+        return self.values["device_id"] or ""
+
+    @property
+    def author(self) -> str:
+        values = self.values
+        return values.get("user_name") or values.get("device_name") or "fieldkit"
+
+    @property
+    def role(self) -> str:
+        return self.values.get("role") or "field"
+
+    @contextmanager
+    def write(self) -> Iterator:  # type: ignore[type-arg]
+        with self.store.uow.write(self.author) as session:
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator:  # type: ignore[type-arg]
+        with self.store.uow.read() as session:
+            yield session
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Profile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+@dataclass(frozen=True)
+class Status:
+    data_dir: str
+    database: str
+    device_id: str
+    device_name: str
+    role: str
+    user_name: str
+    created_at: str
+    operations: int
+    records: dict[str, int]
+    backups: int
+
+    def as_json(self) -> dict[str, object]:
+        return dict(self.__dict__)
+
+
+def status(profile: Profile) -> Status:
+    values = profile.values
+    with profile.read() as session:
+        counts = record_counts(session)
+        ops = operation_count(session)
+    return Status(
+        data_dir=str(profile.data_dir),
+        database=str(profile.store.db_path),
+        device_id=values.get("device_id") or "",
+        device_name=values.get("device_name") or "",
+        role=values.get("role") or "field",
+        user_name=values.get("user_name") or "",
+        created_at=values.get("created_at") or "",
+        operations=ops,
+        records=counts,
+        backups=len(backup_files.list_backups(profile.data_dir)),
+    )
+
+
+def dump(profile: Profile) -> str:
+    with profile.read() as session:
+        return dump_json(session)
+
+
+def backup(profile: Profile, reason: str = "manual") -> Path:
+    return profile.store.backup(reason)
+
+
+def list_backups(profile: Profile) -> list[Path]:
+    return list(reversed(backup_files.list_backups(profile.data_dir)))
+
+
+def restore(profile: Profile, source: Path) -> Path:
+    """Restore a backup; returns the safety copy of the data as it was just before."""
+    return profile.store.restore(source)
+
+
+def rename_device(profile: Profile, device_name: str, user_name: str | None = None) -> None:
+    values: dict[str, object] = {"device_name": device_name.strip()}
+    if user_name:
+        values["user_name"] = user_name.strip()
+    profile.store.set_profile(**values)

@@ -1,0 +1,210 @@
+"""Tables. Synced entities share `SyncedMixin`; `ENTITIES` maps each entity name to its class.
+
+Every column of a synced entity except the derived `updated_at` is a *field* that the change log
+records. Columns are nullable at the database level because a record may be rebuilt field by field
+from operations; the services enforce what is required.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def _fk(target: str) -> ForeignKey:
+    # Deferred so a merge can write a child before its parent inside one transaction.
+    return ForeignKey(target, deferrable=True, initially="DEFERRED")
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class SyncedMixin:
+    """Columns every synced record has (DESIGN §4)."""
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    created_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+
+    __entity__: str = ""
+
+
+class Municipality(SyncedMixin, Base):
+    __tablename__ = "municipalities"
+    __entity__ = "municipality"
+    code: Mapped[str | None] = mapped_column(String(5), index=True)
+    name: Mapped[str | None] = mapped_column(String(120))
+    official_name: Mapped[str | None] = mapped_column(String(120))
+    department_code: Mapped[str | None] = mapped_column(String(2), index=True)
+    department: Mapped[str | None] = mapped_column(String(120))
+    kind: Mapped[str | None] = mapped_column(String(30))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    pdet_subregion: Mapped[str | None] = mapped_column(String(120))
+    category: Mapped[str | None] = mapped_column(String(10))
+
+
+class Directorate(SyncedMixin, Base):
+    __tablename__ = "directorates"
+    __entity__ = "directorate"
+    code: Mapped[str | None] = mapped_column(String(20), index=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    departments: Mapped[str | None] = mapped_column(Text)  # department codes, comma-separated
+    is_example: Mapped[bool | None] = mapped_column(Boolean)
+
+
+class MunicipalCategory(SyncedMixin, Base):
+    __tablename__ = "municipal_categories"
+    __entity__ = "municipal_category"
+    code: Mapped[str | None] = mapped_column(String(10), index=True)
+    name: Mapped[str | None] = mapped_column(String(100))
+    sort_order: Mapped[int | None] = mapped_column(Integer)
+
+
+class ThematicLine(SyncedMixin, Base):
+    __tablename__ = "thematic_lines"
+    __entity__ = "thematic_line"
+    code: Mapped[str | None] = mapped_column(String(30), index=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    active: Mapped[bool | None] = mapped_column(Boolean)
+    sort_order: Mapped[int | None] = mapped_column(Integer)
+
+
+class IndicatorValue(SyncedMixin, Base):
+    __tablename__ = "indicator_values"
+    __entity__ = "indicator_value"
+    municipality_id: Mapped[str | None] = mapped_column(_fk("municipalities.id"), index=True)
+    indicator: Mapped[str | None] = mapped_column(String(30))
+    year: Mapped[int | None] = mapped_column(Integer)
+    value: Mapped[float | None] = mapped_column(Float)
+    source: Mapped[str | None] = mapped_column(String(200))
+
+
+class Person(SyncedMixin, Base):
+    __tablename__ = "persons"
+    __entity__ = "person"
+    name: Mapped[str | None] = mapped_column(String(200))
+    role: Mapped[str | None] = mapped_column(String(30))
+    directorate_code: Mapped[str | None] = mapped_column(String(20))
+    email: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(50))
+    active: Mapped[bool | None] = mapped_column(Boolean)
+
+
+class Assistance(SyncedMixin, Base):
+    __tablename__ = "assistances"
+    __entity__ = "assistance"
+    code: Mapped[str | None] = mapped_column(String(30), index=True)
+    municipality_id: Mapped[str | None] = mapped_column(_fk("municipalities.id"), index=True)
+    thematic_line_id: Mapped[str | None] = mapped_column(_fk("thematic_lines.id"))
+    state: Mapped[str | None] = mapped_column(String(20), index=True)
+    requested_on: Mapped[dt.date | None] = mapped_column(Date)
+    start_on: Mapped[dt.date | None] = mapped_column(Date)
+    end_on: Mapped[dt.date | None] = mapped_column(Date)
+    notes: Mapped[str | None] = mapped_column(Text)
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class AssistanceMember(SyncedMixin, Base):
+    __tablename__ = "assistance_members"
+    __entity__ = "assistance_member"
+    assistance_id: Mapped[str | None] = mapped_column(_fk("assistances.id"), index=True)
+    person_id: Mapped[str | None] = mapped_column(_fk("persons.id"), index=True)
+    team_role: Mapped[str | None] = mapped_column(String(30))
+
+
+class Counterpart(SyncedMixin, Base):
+    __tablename__ = "counterparts"
+    __entity__ = "counterpart"
+    assistance_id: Mapped[str | None] = mapped_column(_fk("assistances.id"), index=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    position: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(50))
+
+
+class StateChange(SyncedMixin, Base):
+    __tablename__ = "state_changes"
+    __entity__ = "state_change"
+    assistance_id: Mapped[str | None] = mapped_column(_fk("assistances.id"), index=True)
+    from_state: Mapped[str | None] = mapped_column(String(20))
+    to_state: Mapped[str | None] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(Text)
+    changed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    changed_by: Mapped[str | None] = mapped_column(String(200))
+
+
+# Local tables: never synced, never in the dump.
+
+
+class Operation(Base):
+    """One changed field (DESIGN §5). The set of operations *is* the data; rows are its view."""
+
+    __tablename__ = "operations"
+    op_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    origin: Mapped[str] = mapped_column(String(36), nullable=False)
+    seq: Mapped[int] = mapped_column(Integer, nullable=False)
+    hlc: Mapped[str] = mapped_column(String(80), nullable=False)
+    entity: Mapped[str] = mapped_column(String(40), nullable=False)
+    record_id: Mapped[str] = mapped_column(String(36), nullable=False)
+    field: Mapped[str] = mapped_column(String(60), nullable=False)
+    value: Mapped[str | None] = mapped_column(Text)  # JSON
+    base_hlc: Mapped[str | None] = mapped_column(String(80))
+    author: Mapped[str | None] = mapped_column(String(200))
+
+    __table_args__ = (
+        UniqueConstraint("origin", "seq", name="uq_operations_origin_seq"),
+        Index("ix_operations_record_field", "entity", "record_id", "field", "hlc"),
+    )
+
+
+class ProfileValue(Base):
+    """This installation's own settings and counters: device id, clock, sequence numbers."""
+
+    __tablename__ = "profile"
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[str | None] = mapped_column(Text)
+
+
+ENTITIES: dict[str, type[SyncedMixin]] = {
+    cls.__entity__: cls  # type: ignore[misc]
+    for cls in (
+        Municipality,
+        Directorate,
+        MunicipalCategory,
+        ThematicLine,
+        IndicatorValue,
+        Person,
+        Assistance,
+        AssistanceMember,
+        Counterpart,
+        StateChange,
+    )
+}
+
+DERIVED_COLUMNS = frozenset({"id", "updated_at"})
+
+
+def synced_fields(cls: type[SyncedMixin]) -> list[str]:
+    """Columns the change log records for this entity, in table order."""
+    return [c.key for c in cls.__table__.columns if c.key not in DERIVED_COLUMNS]  # type: ignore[attr-defined]

@@ -1,0 +1,82 @@
+"""The change log as data: insert operations idempotently, rebuild rows from them, dump records."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from fieldkit.store import codec
+from fieldkit.store.models import ENTITIES, Operation, synced_fields
+from fieldkit.store.uow import materialize
+
+OP_COLUMNS = (
+    "op_id",
+    "origin",
+    "seq",
+    "hlc",
+    "entity",
+    "record_id",
+    "field",
+    "value",
+    "base_hlc",
+    "author",
+)
+
+
+def insert_operations(session: Session, ops: Iterable[dict[str, Any]]) -> set[tuple[str, str]]:
+    """Add operations not yet known (by op id) and re-derive the rows they touch.
+
+    Returns the (entity, record id) pairs touched. Applying the same operations again, or in
+    another order, gives the same rows: the merge's idempotence rests here.
+    """
+    batch = [{k: op.get(k) for k in OP_COLUMNS} for op in ops]
+    touched: set[tuple[str, str]] = set()
+    for start in range(0, len(batch), 500):
+        chunk = batch[start : start + 500]
+        session.execute(sqlite_insert(Operation).on_conflict_do_nothing(), chunk)
+        touched.update((op["entity"], op["record_id"]) for op in chunk)
+    materialize(session, touched)
+    return touched
+
+
+def iter_operations(session: Session) -> Iterator[dict[str, Any]]:
+    """Every operation in a stable order (by HLC, then op id)."""
+    rows = session.execute(select(Operation).order_by(Operation.hlc, Operation.op_id)).scalars()
+    for op in rows:
+        yield {k: getattr(op, k) for k in OP_COLUMNS}
+
+
+def operation_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Operation)) or 0
+
+
+def record_counts(session: Session) -> dict[str, int]:
+    counts = {}
+    for name, cls in ENTITIES.items():
+        counts[name] = (
+            session.scalar(
+                select(func.count()).select_from(cls).where(cls.deleted.is_(False))  # type: ignore[attr-defined]
+            )
+            or 0
+        )
+    return counts
+
+
+def dump_records(session: Session) -> dict[str, list[dict[str, Any]]]:
+    """Every synced record, every field, sorted: equal dumps mean equal data."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for name in sorted(ENTITIES):
+        cls = ENTITIES[name]
+        fields = ["id", *synced_fields(cls), "updated_at"]
+        rows = session.execute(select(*[getattr(cls, f) for f in fields]).order_by(cls.id)).all()
+        out[name] = [{f: codec.plain(v) for f, v in zip(fields, row, strict=True)} for row in rows]
+    return out
+
+
+def dump_json(session: Session) -> str:
+    return json.dumps(dump_records(session), ensure_ascii=False, sort_keys=True, indent=1)

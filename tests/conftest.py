@@ -1,0 +1,25 @@
+"""Shared test setup: offscreen Qt, Spanish messages, and real profiles in temporary folders."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.pop("FIELDKIT_LANG", None)
+
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from fieldkit.services.profile import Profile  # noqa: E402
+
+
+@pytest.fixture
+def profile(tmp_path: Path) -> Iterator[Profile]:
+    """A fresh profile (database, lock, catalogs) in its own folder."""
+    p = Profile(tmp_path / "perfil", device_name="Portátil de prueba")
+    try:
+        yield p
+    finally:
+        p.close()
