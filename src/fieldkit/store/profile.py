@@ -151,12 +151,18 @@ class Store:
                 revision=revision,
             )
         safety = self.backup("antes-de-restaurar")
-        seq = max(int(mine.get("seq") or 0), int(info.get("seq") or 0))
+        # Counters (operation sequence, human-code numbers) keep their highest value: numbers
+        # handed out after the backup may already be on other devices and must not be reused.
+        keep: dict[str, object] = {}
+        for key in {k for k in (*mine, *info) if k == "seq" or k.startswith("counter:")}:
+            keep[key] = max(int(mine.get(key) or 0), int(info.get(key) or 0))
         clocks = [Timestamp.decode(v) for v in (mine.get("hlc"), info.get("hlc")) if v]
+        if clocks:
+            keep["hlc"] = max(clocks).encode()
         self.engine.dispose()
         backup.copy_into(source, self.db_path)
         self._open()
-        self.set_profile(seq=seq, **({"hlc": max(clocks).encode()} if clocks else {}))
+        self.set_profile(**keep)
         return safety
 
     def close(self) -> None:

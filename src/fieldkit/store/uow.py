@@ -174,7 +174,7 @@ class UnitOfWork:
         try:
             yield session
         finally:
-            session.rollback()
+            # close() detaches objects with their loaded values, so callers may read them after.
             session.close()
 
     @contextmanager
