@@ -88,6 +88,7 @@ def test_daily_backup_is_taken_when_an_existing_profile_opens(tmp_path: Path) ->
     Profile(data).close()
     shutil.rmtree(data / "backups", ignore_errors=True)
     with Profile(data) as p:
+        p.store.wait_for_backup()  # the daily copy runs in the background, off the first window
         names = [b.name for b in backup_files.list_backups(data)]
         assert any(n.endswith("-diaria.sqlite") for n in names)
         assert status(p).backups == 1

@@ -15,20 +15,20 @@ from fieldkit.domain.errors import ProfileError
 from fieldkit.services import assistances, persons
 from fieldkit.services.assistances import AssistanceInput
 from fieldkit.services.profile import Profile, dump
-from fieldkit.store import backup, migrate
+from fieldkit.store import backup, migrate, revision
 from fieldkit.store.models import Base
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def test_head_constant_matches_the_scripts() -> None:
-    assert migrate.script_head() == migrate.HEAD
+    assert migrate.script_head() == revision.HEAD
 
 
 def test_an_empty_database_migrates_to_a_schema_equal_to_the_models(tmp_path: Path) -> None:
     engine = create_engine(f"sqlite:///{tmp_path / 'x.sqlite'}")
     migrate.upgrade(engine)
-    assert migrate.current_revision(engine) == migrate.HEAD
+    assert migrate.current_revision(engine) == revision.HEAD
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
@@ -51,7 +51,7 @@ def test_each_released_schema_fixture_opens_and_keeps_its_data(tmp_path: Path) -
         shutil.copy(fixture, folder / "fieldkit.sqlite")
         expected = (FIXTURES / f"{fixture.stem}.dump.json").read_text("utf-8")
         with Profile(folder) as p:
-            assert migrate.current_revision(p.store.engine) == migrate.HEAD
+            assert migrate.current_revision(p.store.engine) == revision.HEAD
             assert dump(p) == expected
             assert assistances.list_assistances(p), "the fixture has assistances"
 
@@ -92,7 +92,7 @@ def downgrade() -> None:
         encoding="utf-8",
     )
     monkeypatch.setattr(migrate, "MIGRATIONS", scripts)
-    monkeypatch.setattr(migrate, "HEAD", "0002_test")
+    monkeypatch.setattr(revision, "HEAD", "0002_test")
     with Profile(data) as p:
         assert migrate.current_revision(p.store.engine) == "0002_test"
         assert "extra" in {c["name"] for c in inspect(p.store.engine).get_columns("assistances")}

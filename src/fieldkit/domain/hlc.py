@@ -6,12 +6,17 @@ same order as the tuple, so the database can compare versions as plain strings.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 WALL_DIGITS = 12  # hex digits: enough for milliseconds until the year 10889
 COUNTER_DIGITS = 6
+# Only the exact text encode() writes: versions are compared as strings in the database.
+_PATTERN = re.compile(
+    rf"^([0-9a-f]{{{WALL_DIGITS}}})-([0-9a-f]{{{COUNTER_DIGITS}}})-(.+)\Z", re.DOTALL
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -25,9 +30,10 @@ class Timestamp:
 
     @classmethod
     def decode(cls, text: str) -> Timestamp:
-        wall, counter, node = text.split("-", 2)
-        if len(wall) != WALL_DIGITS or len(counter) != COUNTER_DIGITS:
+        match = _PATTERN.match(text)
+        if match is None:
             raise ValueError(f"not an HLC timestamp: {text!r}")
+        wall, counter, node = match.groups()
         return cls(int(wall, 16), int(counter, 16), node)
 
     def __str__(self) -> str:

@@ -20,9 +20,7 @@ from fieldkit.domain.text import fold
 from fieldkit.services import catalog
 from fieldkit.services.changes import Changes
 from fieldkit.services.profile import Profile
-from fieldkit.store import queries
-from fieldkit.store.models import Assistance, AssistanceMember, Counterpart, Person, StateChange
-from fieldkit.store.uow import read_profile, write_profile
+from fieldkit.store.reader import as_date, as_datetime
 
 CODE_PREFIX = "AT"
 
@@ -135,13 +133,18 @@ def _validate(profile: Profile, data: AssistanceInput) -> tuple[str, str]:
 
 
 def _next_code(session, device_id: str, year: int) -> str:  # type: ignore[no-untyped-def]
+    from fieldkit.store.uow import read_profile, write_profile
+
     key = f"counter:{CODE_PREFIX}:{year}"
     number = int(read_profile(session).get(key) or 0) + 1
     write_profile(session, **{key: number})
     return human_code(CODE_PREFIX, year, device_id, number)
 
 
-def _sync_team(session, assistance: Assistance, team: Sequence[str]) -> None:  # type: ignore[no-untyped-def]
+def _sync_team(session, assistance, team: Sequence[str]) -> None:  # type: ignore[no-untyped-def]
+    from fieldkit.store import queries
+    from fieldkit.store.models import AssistanceMember, Person
+
     current = {m.person_id: m for m in queries.members(session, [assistance.id])}
     for index, person_id in enumerate(team):
         person = session.get(Person, person_id)
@@ -159,7 +162,10 @@ def _sync_team(session, assistance: Assistance, team: Sequence[str]) -> None:  #
         member.deleted = True
 
 
-def _sync_counterparts(session, assistance: Assistance, items: Sequence[CounterpartInput]) -> None:  # type: ignore[no-untyped-def]
+def _sync_counterparts(session, assistance, items: Sequence[CounterpartInput]) -> None:  # type: ignore[no-untyped-def]
+    from fieldkit.store import queries
+    from fieldkit.store.models import Counterpart
+
     current = {c.id: c for c in queries.counterparts(session, assistance.id)}
     for item in items:
         row = current.pop(item.id, None) if item.id else None
@@ -176,6 +182,8 @@ def _sync_counterparts(session, assistance: Assistance, items: Sequence[Counterp
 
 def create_assistance(profile: Profile, data: AssistanceInput) -> tuple[str, Changes]:
     """Register a requested assistance; returns its human code."""
+    from fieldkit.store.models import Assistance, StateChange
+
     municipality_id, line_id = _validate(profile, data)
     requested = data.requested_on or dt.date.today()
     with profile.write() as session:
@@ -238,6 +246,9 @@ def transition(profile: Profile, key: str, target: str, reason: str | None = Non
             state=target,
             states=", ".join(s.value for s in AssistanceState),
         ) from None
+    from fieldkit.store import queries
+    from fieldkit.store.models import StateChange
+
     with profile.write() as session:
         assistance = _get(session, key)
         current = AssistanceState(assistance.state)
@@ -268,60 +279,76 @@ def _now() -> dt.datetime:
     return now.replace(microsecond=now.microsecond // 1000 * 1000)
 
 
-def _get(session, key: str) -> Assistance:  # type: ignore[no-untyped-def]
+def _get(session, key: str):  # type: ignore[no-untyped-def]
+    from fieldkit.store import queries
+
     assistance = queries.assistance_by_code_or_id(session, key)
     if assistance is None:
         raise NotFoundError("No existe la asistencia «{key}».", key=key)
     return assistance
 
 
+_LIST_SQL = """
+SELECT a.id, a.code, a.state, a.requested_on, a.start_on, a.end_on,
+       m.code AS m_code, m.name AS m_name, m.department AS m_dept, m.department_code AS m_dept_code,
+       m.pdet_subregion AS m_pdet, t.code AS t_code, t.name AS t_name
+FROM assistances a
+LEFT JOIN municipalities m ON m.id = a.municipality_id
+LEFT JOIN thematic_lines t ON t.id = a.thematic_line_id
+WHERE a.deleted = 0 {where}
+ORDER BY a.code, a.id
+"""
+
+_TEAM_SQL = """
+SELECT am.assistance_id, am.team_role, p.name
+FROM assistance_members am JOIN persons p ON p.id = am.person_id
+WHERE am.deleted = 0 {where}
+"""
+
+
 def list_assistances(
     profile: Profile,
     *,
     municipality: str | None = None,
+    assistance_id: str | None = None,
 ) -> list[AssistanceRow]:
-    with profile.read() as session:
-        munis = {m.id: m for m in queries.municipalities(session)}
-        depts = catalog._department_map(queries.directorates(session))
-        lines = {t.id: t for t in queries.thematic_lines(session)}
-        people = {p.id: p.name or "" for p in queries.persons(session)}
-        mid = (
-            catalog.municipality_id(catalog.normalize_code(municipality)) if municipality else None
+    where, team_where, params = "", "", ()
+    if municipality:
+        code = catalog.normalize_code(municipality)
+        where = "AND a.municipality_id = ?"
+        team_where = (
+            "AND am.assistance_id IN (SELECT id FROM assistances WHERE municipality_id = ?)"
         )
-        items = queries.assistances(session, mid)
-        team: dict[str, list[tuple[int, str]]] = defaultdict(list)
-        for m in queries.members(session, None if mid is None else [a.id for a in items]):
-            team[m.assistance_id or ""].append(
-                (0 if m.team_role == "lead" else 1, people.get(m.person_id or "", ""))
+        params = (catalog.municipality_id(code),)
+    elif assistance_id:
+        where, team_where, params = "AND a.id = ?", "AND am.assistance_id = ?", (assistance_id,)
+    depts = catalog.department_directorates(profile)
+    team: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for r in profile.reader.rows(_TEAM_SQL.format(where=team_where), params):
+        team[r["assistance_id"]].append((0 if r["team_role"] == "lead" else 1, r["name"] or ""))
+    rows = []
+    for r in profile.reader.rows(_LIST_SQL.format(where=where), params):
+        names = ", ".join(n for _, n in sorted(team.get(r["id"], [])))
+        rows.append(
+            AssistanceRow(
+                id=r["id"],
+                code=r["code"] or "",
+                municipality_code=r["m_code"] or "",
+                municipality=r["m_name"] or "",
+                department=r["m_dept"] or "",
+                directorate_code=depts.get(r["m_dept_code"] or "", ("", ""))[0],
+                pdet_subregion=r["m_pdet"] or "",
+                thematic_line_code=r["t_code"] or "",
+                thematic_line=r["t_name"] or "",
+                state=r["state"] or AssistanceState.REQUESTED.value,
+                requested_on=as_date(r["requested_on"]),
+                start_on=as_date(r["start_on"]),
+                end_on=as_date(r["end_on"]),
+                team=names,
+                key=fold(f"{r['code']} {r['m_name'] or ''} {r['m_dept'] or ''} {names}"),
             )
-        rows = []
-        for a in items:
-            muni = munis.get(a.municipality_id or "")
-            line = lines.get(a.thematic_line_id or "")
-            names = ", ".join(n for _, n in sorted(team.get(a.id, [])))
-            dept_code = muni.department_code if muni else ""
-            rows.append(
-                AssistanceRow(
-                    id=a.id,
-                    code=a.code or "",
-                    municipality_code=muni.code if muni else "",
-                    municipality=muni.name if muni else "",
-                    department=muni.department if muni else "",
-                    directorate_code=depts.get(dept_code or "", ("", ""))[0],
-                    pdet_subregion=(muni.pdet_subregion or "") if muni else "",
-                    thematic_line_code=line.code if line else "",
-                    thematic_line=line.name if line else "",
-                    state=a.state or AssistanceState.REQUESTED.value,
-                    requested_on=a.requested_on,
-                    start_on=a.start_on,
-                    end_on=a.end_on,
-                    team=names,
-                    key=fold(
-                        f"{a.code} {muni.name if muni else ''} {muni.department if muni else ''} {names}"
-                    ),
-                )
-            )
-        return rows
+        )
+    return rows
 
 
 def filter_assistances(
@@ -346,43 +373,61 @@ def filter_assistances(
 
 
 def get_assistance(profile: Profile, key: str) -> AssistanceDetail:
-    with profile.read() as session:
-        a = _get(session, key)
-        aid, notes, cancel_reason = a.id, a.notes or "", a.cancel_reason or ""
-        created_at, updated_at = a.created_at, a.updated_at
-        people = {p.id: p for p in queries.persons(session)}
-        team = sorted(
-            (
-                MemberRow(
-                    m.person_id or "",
-                    people[m.person_id].name if m.person_id in people else "",
-                    people[m.person_id].role if m.person_id in people else "",
-                    m.team_role or "member",
-                )
-                for m in queries.members(session, [aid])
-            ),
-            key=lambda m: (m.team_role != "lead", fold(m.name)),
-        )
-        counterparts = [
-            CounterpartRow(c.id, c.name or "", c.position or "", c.email or "", c.phone or "")
-            for c in queries.counterparts(session, aid)
-        ]
-        history = [
-            StateChangeRow(
-                s.from_state, s.to_state or "", s.reason or "", s.changed_at, s.changed_by or ""
+    found = profile.reader.rows(
+        "SELECT id, notes, cancel_reason, created_at, updated_at, state FROM assistances"
+        " WHERE deleted = 0 AND (id = ? OR code = ?)",
+        (key, key.strip().upper()),
+    )
+    if not found:
+        raise NotFoundError("No existe la asistencia «{key}».", key=key)
+    a = found[0]
+    aid = a["id"]
+    team = sorted(
+        (
+            MemberRow(
+                r["person_id"] or "", r["name"] or "", r["role"] or "", r["team_role"] or "member"
             )
-            for s in queries.state_changes(session, aid)
-        ]
-        state = AssistanceState(a.state)
-    row = next(r for r in list_assistances(profile, municipality=None) if r.id == aid)
+            for r in profile.reader.rows(
+                "SELECT am.person_id, am.team_role, p.name, p.role FROM assistance_members am"
+                " LEFT JOIN persons p ON p.id = am.person_id WHERE am.deleted = 0 AND am.assistance_id = ?",
+                (aid,),
+            )
+        ),
+        key=lambda m: (m.team_role != "lead", fold(m.name)),
+    )
+    counterparts = [
+        CounterpartRow(
+            r["id"], r["name"] or "", r["position"] or "", r["email"] or "", r["phone"] or ""
+        )
+        for r in profile.reader.rows(
+            "SELECT id, name, position, email, phone FROM counterparts"
+            " WHERE deleted = 0 AND assistance_id = ? ORDER BY created_at, id",
+            (aid,),
+        )
+    ]
+    history = [
+        StateChangeRow(
+            r["from_state"],
+            r["to_state"] or "",
+            r["reason"] or "",
+            as_datetime(r["changed_at"]),
+            r["changed_by"] or "",
+        )
+        for r in profile.reader.rows(
+            "SELECT from_state, to_state, reason, changed_at, changed_by FROM state_changes"
+            " WHERE deleted = 0 AND assistance_id = ? ORDER BY changed_at, created_at, id",
+            (aid,),
+        )
+    ]
+    state = AssistanceState(a["state"])
     return AssistanceDetail(
-        row=row,
-        notes=notes,
-        cancel_reason=cancel_reason,
+        row=list_assistances(profile, assistance_id=aid)[0],
+        notes=a["notes"] or "",
+        cancel_reason=a["cancel_reason"] or "",
         team=team,
         counterparts=counterparts,
         history=history,
-        created_at=created_at,
-        updated_at=updated_at,
+        created_at=as_datetime(a["created_at"]),
+        updated_at=as_datetime(a["updated_at"]),
         next_states=[s.value for s in allowed_targets(state)],
     )

@@ -6,7 +6,7 @@ import csv
 import io
 import re
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -16,10 +16,6 @@ from fieldkit.domain.hlc import ZERO_NODE, Timestamp
 from fieldkit.domain.text import display_name, fold
 from fieldkit.services.changes import Changes
 from fieldkit.services.profile import Profile
-from fieldkit.store import queries
-from fieldkit.store.models import Directorate
-from fieldkit.store.oplog import insert_operations
-from fieldkit.store.uow import write_profile
 
 # Bump when the shipped catalog files change; seed operations of a newer version win over older ones.
 CATALOG_VERSION = 1
@@ -123,6 +119,9 @@ def ensure_seeded(profile: Profile) -> bool:
     """Load the shipped catalogs once per catalog version. Returns True when it loaded them."""
     if int(profile.values.get("catalog_version") or 0) >= CATALOG_VERSION:
         return False
+    from fieldkit.store.oplog import insert_operations
+    from fieldkit.store.uow import write_profile
+
     ops = seed_operations()
     with profile.write() as session:
         insert_operations(session, ops)
@@ -150,15 +149,11 @@ class MunicipalityRow:
 
 
 def department_directorates(profile: Profile) -> dict[str, tuple[str, str]]:
-    with profile.read() as session:
-        return _department_map(queries.directorates(session))
-
-
-def _department_map(directorates: Iterable[Directorate]) -> dict[str, tuple[str, str]]:
+    """Department code -> (directorate code, name)."""
     mapping: dict[str, tuple[str, str]] = {}
-    for d in directorates:
-        for dept in split_departments(d.departments or ""):
-            mapping[dept] = (d.code or "", d.name or "")
+    for d in directorates(profile):
+        for dept in d.departments:
+            mapping[dept] = (d.code, d.name)
     return mapping
 
 
@@ -167,30 +162,32 @@ def split_departments(text: str) -> list[str]:
 
 
 def list_municipalities(profile: Profile) -> list[MunicipalityRow]:
-    with profile.read() as session:
-        depts = _department_map(queries.directorates(session))
-        rows = []
-        for m in queries.municipalities(session):
-            dcode, dname = depts.get(m.department_code or "", ("", ""))
-            rows.append(
-                MunicipalityRow(
-                    code=m.code or "",
-                    name=m.name or "",
-                    department_code=m.department_code or "",
-                    department=m.department or "",
-                    kind=m.kind or "",
-                    pdet_subregion=m.pdet_subregion or "",
-                    category=m.category or "",
-                    directorate_code=dcode,
-                    directorate_name=dname,
-                    latitude=m.latitude,
-                    longitude=m.longitude,
-                    key=fold(
-                        f"{m.name} {m.official_name} {m.code} {m.department} {m.pdet_subregion or ''}"
-                    ),
-                )
+    depts = department_directorates(profile)
+    rows = []
+    for m in profile.reader.rows(
+        "SELECT code, name, official_name, department_code, department, kind, latitude, longitude,"
+        " pdet_subregion, category FROM municipalities WHERE deleted = 0 ORDER BY code"
+    ):
+        dcode, dname = depts.get(m["department_code"] or "", ("", ""))
+        rows.append(
+            MunicipalityRow(
+                code=m["code"] or "",
+                name=m["name"] or "",
+                department_code=m["department_code"] or "",
+                department=m["department"] or "",
+                kind=m["kind"] or "",
+                pdet_subregion=m["pdet_subregion"] or "",
+                category=m["category"] or "",
+                directorate_code=dcode,
+                directorate_name=dname,
+                latitude=m["latitude"],
+                longitude=m["longitude"],
+                key=fold(
+                    f"{m['name']} {m['official_name']} {m['code']} {m['department']} {m['pdet_subregion'] or ''}"
+                ),
             )
-        return rows
+        )
+    return rows
 
 
 def filter_municipalities(
@@ -264,17 +261,22 @@ def pdet_subregions(profile: Profile) -> list[str]:
 
 
 def thematic_lines(profile: Profile, *, active_only: bool = True) -> list[Option]:
-    with profile.read() as session:
-        return [
-            Option(t.code or "", t.name or "")
-            for t in queries.thematic_lines(session)
-            if t.active or not active_only
-        ]
+    return [
+        Option(r["code"] or "", r["name"] or "")
+        for r in profile.reader.rows(
+            "SELECT code, name, active FROM thematic_lines WHERE deleted = 0 ORDER BY sort_order, name"
+        )
+        if r["active"] or not active_only
+    ]
 
 
 def categories(profile: Profile) -> list[Option]:
-    with profile.read() as session:
-        return [Option(c.code or "", c.name or "") for c in queries.categories(session)]
+    return [
+        Option(r["code"] or "", r["name"] or "")
+        for r in profile.reader.rows(
+            "SELECT code, name FROM municipal_categories WHERE deleted = 0 ORDER BY sort_order"
+        )
+    ]
 
 
 @dataclass(frozen=True)
@@ -286,16 +288,17 @@ class DirectorateRow:
 
 
 def directorates(profile: Profile) -> list[DirectorateRow]:
-    with profile.read() as session:
-        return [
-            DirectorateRow(
-                d.code or "",
-                d.name or "",
-                split_departments(d.departments or ""),
-                bool(d.is_example),
-            )
-            for d in queries.directorates(session)
-        ]
+    return [
+        DirectorateRow(
+            r["code"] or "",
+            r["name"] or "",
+            split_departments(r["departments"] or ""),
+            bool(r["is_example"]),
+        )
+        for r in profile.reader.rows(
+            "SELECT code, name, departments, is_example FROM directorates WHERE deleted = 0 ORDER BY code"
+        )
+    ]
 
 
 # Writing -------------------------------------------------------------------------------------
@@ -313,6 +316,9 @@ def save_directorate(
     if not code or not name.strip():
         raise ValidationError("Una dirección territorial necesita código y nombre.")
     valid = {o.code for o in departments(profile)}
+    from fieldkit.store import queries
+    from fieldkit.store.models import Directorate
+
     depts = [d.zfill(2) for d in department_codes]
     unknown = [d for d in depts if d not in valid]
     if unknown:
@@ -344,6 +350,8 @@ def save_directorate(
 
 
 def remove_directorate(profile: Profile, code: str) -> Changes:
+    from fieldkit.store import queries
+
     with profile.write() as session:
         row = queries.directorate_by_code(session, code)
         if row is None:
@@ -442,6 +450,8 @@ def import_categories(profile: Profile, path: Path) -> CsvImport:
             count=len(report.problems),
             details="\n".join(report.problems[:20]),
         )
+    from fieldkit.store import queries
+
     with profile.write() as session:
         for m in queries.municipalities(session):
             if m.code in wanted:
@@ -501,6 +511,9 @@ def import_directorates(
             count=len(report.problems),
             details="\n".join(report.problems[:20]),
         )
+    from fieldkit.store import queries
+    from fieldkit.store.models import Directorate
+
     with profile.write() as session:
         current = {d.code: d for d in queries.directorates(session)}
         for code, d in current.items():
@@ -527,6 +540,8 @@ def set_category(profile: Profile, code: str, category: str | None) -> Changes:
     code = normalize_code(code)
     if category and category not in {c.code for c in categories(profile)}:
         raise ValidationError("Categoría desconocida «{category}».", category=category)
+    from fieldkit.store import queries
+
     with profile.write() as session:
         m = queries.municipality_by_code(session, code)
         if m is None:
@@ -557,13 +572,14 @@ def municipality_sheet(profile: Profile, code: str) -> MunicipalitySheet:
     from fieldkit.services import assistances
 
     row = municipality(profile, code)
-    with profile.read() as session:
-        m = queries.municipality_by_code(session, row.code)
-        assert m is not None
-        indicators = [
-            IndicatorRow(v.indicator or "", v.year, v.value, v.source or "")
-            for v in queries.indicator_values(session, m.id)
-        ]
+    indicators = [
+        IndicatorRow(r["indicator"] or "", r["year"], r["value"], r["source"] or "")
+        for r in profile.reader.rows(
+            "SELECT indicator, year, value, source FROM indicator_values"
+            " WHERE municipality_id = ? AND deleted = 0 ORDER BY indicator, year",
+            (municipality_id(row.code),),
+        )
+    ]
     return MunicipalitySheet(
         row, indicators, assistances.list_assistances(profile, municipality=row.code)
     )

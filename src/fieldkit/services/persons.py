@@ -8,8 +8,6 @@ from fieldkit.domain.errors import NotFoundError, ValidationError
 from fieldkit.i18n import N_
 from fieldkit.services.changes import Changes
 from fieldkit.services.profile import Profile
-from fieldkit.store import queries
-from fieldkit.store.models import Person
 
 PERSON_ROLES: dict[str, str] = {
     "field_professional": N_("Profesional de campo"),
@@ -31,20 +29,23 @@ class PersonRow:
 
 
 def list_persons(profile: Profile, *, active_only: bool = False) -> list[PersonRow]:
-    with profile.read() as session:
-        return [
-            PersonRow(
-                p.id,
-                p.name or "",
-                p.role or "",
-                p.directorate_code or "",
-                p.email or "",
-                p.phone or "",
-                p.active is not False,
-            )
-            for p in queries.persons(session)
-            if p.active is not False or not active_only
-        ]
+    rows = profile.reader.rows(
+        "SELECT id, name, role, directorate_code, email, phone, active FROM persons"
+        " WHERE deleted = 0 ORDER BY name, id"
+    )
+    return [
+        PersonRow(
+            r["id"],
+            r["name"] or "",
+            r["role"] or "",
+            r["directorate_code"] or "",
+            r["email"] or "",
+            r["phone"] or "",
+            r["active"] != 0,
+        )
+        for r in rows
+        if r["active"] != 0 or not active_only
+    ]
 
 
 def save_person(
@@ -69,6 +70,8 @@ def save_person(
         )
     if email and "@" not in email:
         raise ValidationError("El correo «{email}» no es válido.", email=email)
+    from fieldkit.store.models import Person
+
     with profile.write() as session:
         if person_id:
             person = session.get(Person, person_id)

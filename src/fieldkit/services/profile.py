@@ -10,7 +10,6 @@ from pathlib import Path
 from fieldkit.i18n import N_
 from fieldkit.settings import default_data_dir
 from fieldkit.store import backup as backup_files
-from fieldkit.store.oplog import dump_json, operation_count, record_counts
 from fieldkit.store.profile import Store
 
 ROLE_LABELS = {
@@ -21,7 +20,11 @@ ROLE_LABELS = {
 
 
 class Profile:
-    """An open profile: the store plus who is writing. Every service takes one."""
+    """An open profile: the store plus who is writing. Every service takes one.
+
+    Services import the ORM inside their write functions, never at module level: opening a
+    profile and listing its records must not pay SQLAlchemy's import time (see store/reader.py).
+    """
 
     def __init__(
         self,
@@ -52,6 +55,10 @@ class Profile:
     def author(self) -> str:
         values = self.values
         return values.get("user_name") or values.get("device_name") or "fieldkit"
+
+    @property
+    def reader(self):  # type: ignore[no-untyped-def]
+        return self.store.reader
 
     @property
     def role(self) -> str:
@@ -95,7 +102,10 @@ class Status:
 
 
 def status(profile: Profile) -> Status:
+    from fieldkit.store.oplog import operation_count, record_counts
+
     values = profile.values
+    profile.store.wait_for_backup()
     with profile.read() as session:
         counts = record_counts(session)
         ops = operation_count(session)
@@ -114,6 +124,8 @@ def status(profile: Profile) -> Status:
 
 
 def dump(profile: Profile) -> str:
+    from fieldkit.store.oplog import dump_json
+
     with profile.read() as session:
         return dump_json(session)
 

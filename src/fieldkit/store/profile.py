@@ -1,4 +1,8 @@
-"""Open a profile: check the folder, take the lock, back up, migrate, make sure it has a device id."""
+"""Open a profile: check the folder, take the lock, back up, migrate, make sure it has a device id.
+
+When the database is already at the current schema, opening touches only the stdlib sqlite3
+driver; the SQLAlchemy engine and unit of work are built on first use (see reader.py for why).
+"""
 
 from __future__ import annotations
 
@@ -7,17 +11,22 @@ import getpass
 import os
 import platform
 import tempfile
+import threading
 import uuid
 from pathlib import Path
-
-from sqlalchemy.exc import DatabaseError
+from typing import TYPE_CHECKING
 
 from fieldkit.domain.errors import ProfileError, RestoreError
 from fieldkit.domain.hlc import Timestamp
-from fieldkit.store import backup, migrate
-from fieldkit.store.engine import make_engine
+from fieldkit.store import backup
+from fieldkit.store import revision as schema
 from fieldkit.store.lock import ProfileLock
-from fieldkit.store.uow import UnitOfWork, read_profile, write_profile
+from fieldkit.store.reader import Reader, is_current, set_profile_values
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from fieldkit.store.uow import UnitOfWork
 
 DB_NAME = "fieldkit.sqlite"
 ROLES = ("field", "reviewer", "coordinator")
@@ -48,27 +57,52 @@ class Store:
         self.db_path = self.data_dir / DB_NAME
         self.lock = ProfileLock(self.data_dir / "fieldkit.lock")
         self.lock.acquire()
+        self._engine: Engine | None = None
+        self._uow: UnitOfWork | None = None
+        self._init_lock = threading.Lock()
+        self.reader = Reader(self.db_path)
+        self._backup_thread: threading.Thread | None = None
         try:
-            self._open()
+            existed = self.db_path.exists() and self.db_path.stat().st_size > 0
+            if is_current(self.db_path):
+                if not backup.has_backup_today(self.data_dir):
+                    # Once a day; in the background so it never delays the first window.
+                    self._backup_thread = threading.Thread(
+                        target=backup.backup_database,
+                        args=(self.db_path, self.data_dir, "diaria"),
+                        name="fieldkit-daily-backup",
+                    )
+                    self._backup_thread.start()
+            else:
+                self._open_full(existed)
             self.ensure_identity(device_name, role)
         except BaseException:
             self.close()
             raise
 
-    def _open(self) -> None:
-        existed = self.db_path.exists() and self.db_path.stat().st_size > 0
-        self.engine = make_engine(self.db_path)
+    # The SQLAlchemy side, built on first use -------------------------------------------------
+
+    def _open_full(self, existed: bool) -> None:
+        from sqlalchemy.exc import DatabaseError
+
+        from fieldkit.store import migrate
+        from fieldkit.store.engine import make_engine
+        from fieldkit.store.uow import UnitOfWork
+
+        engine = make_engine(self.db_path)
         try:
-            revision = migrate.current_revision(self.engine)
+            revision = migrate.current_revision(engine)
         except DatabaseError as exc:
+            engine.dispose()
             raise ProfileError(
                 "La base de datos {path} está dañada o no es de fieldkit ({error}). "
                 "Restaure una copia de seguridad con «fieldkit restore».",
                 path=str(self.db_path),
                 error=str(exc.orig),
             ) from exc
-        if revision != migrate.HEAD:
+        if revision != schema.HEAD:
             if revision is not None and revision not in migrate.known_revisions():
+                engine.dispose()
                 raise ProfileError(
                     "La base de datos fue creada por una versión más reciente de fieldkit "
                     "(esquema {revision}). Actualice fieldkit para abrirla.",
@@ -76,18 +110,35 @@ class Store:
                 )
             if existed and revision is not None:
                 backup.backup_database(self.db_path, self.data_dir, "antes-de-migrar")
-            migrate.upgrade(self.engine)
-        elif existed and not backup.has_backup_today(self.data_dir):
-            backup.backup_database(self.db_path, self.data_dir, "diaria")
-        self.uow = UnitOfWork(self.engine)
+            migrate.upgrade(engine)
+        self._engine = engine
+        self._uow = UnitOfWork(engine)
+
+    def _ensure_engine(self) -> None:
+        with self._init_lock:
+            if self._uow is None:
+                self._open_full(existed=True)
+
+    @property
+    def engine(self) -> Engine:
+        self._ensure_engine()
+        assert self._engine is not None
+        return self._engine
+
+    @property
+    def uow(self) -> UnitOfWork:
+        self._ensure_engine()
+        assert self._uow is not None
+        return self._uow
+
+    # Local profile values --------------------------------------------------------------------
 
     def ensure_identity(self, device_name: str | None, role: str | None) -> None:
         if role is not None and role not in ROLES:
             raise ProfileError(
                 "Rol desconocido «{role}». Use field, reviewer o coordinator.", role=role
             )
-        with self.uow.read() as session:
-            values = read_profile(session)
+        values = self.profile()
         updates: dict[str, object] = {}
         if not values.get("device_id"):
             updates.update(
@@ -104,34 +155,33 @@ class Store:
             if role:
                 updates["role"] = role
         if updates:
-            with self.uow.engine.begin() as conn:
-                from sqlalchemy.orm import Session
-
-                with Session(bind=conn) as session:
-                    write_profile(session, **updates)
-                    session.flush()
+            self.set_profile(**updates)
 
     def profile(self) -> dict[str, str | None]:
-        with self.uow.read() as session:
-            return read_profile(session)
+        return self.reader.profile()
 
     def set_profile(self, **values: object) -> None:
-        with self.engine.begin() as conn:
-            from sqlalchemy.orm import Session
+        set_profile_values(self.db_path, values)
 
-            with Session(bind=conn) as session:
-                write_profile(session, **values)
-                session.flush()
+    # Backups ---------------------------------------------------------------------------------
+
+    def wait_for_backup(self) -> None:
+        if self._backup_thread is not None:
+            self._backup_thread.join()
+            self._backup_thread = None
 
     def backup(self, reason: str = "manual") -> Path:
+        self.wait_for_backup()
         return backup.backup_database(self.db_path, self.data_dir, reason)
 
     def restore(self, source: Path) -> Path:
         """Replace the data with a backup of this same device; returns the safety copy taken first.
 
-        The device's sequence number and clock keep their highest values, so operations made
-        after the backup are never re-numbered (other devices may already hold them).
+        Counters (operation sequence, human-code numbers) and the clock keep their highest values:
+        numbers handed out after the backup may already be on other devices and must not be reused.
         """
+        from fieldkit.store import migrate
+
         source = Path(source)
         info = backup.inspect_backup(source)
         mine = self.profile()
@@ -151,24 +201,27 @@ class Store:
                 revision=revision,
             )
         safety = self.backup("antes-de-restaurar")
-        # Counters (operation sequence, human-code numbers) keep their highest value: numbers
-        # handed out after the backup may already be on other devices and must not be reused.
         keep: dict[str, object] = {}
         for key in {k for k in (*mine, *info) if k == "seq" or k.startswith("counter:")}:
             keep[key] = max(int(mine.get(key) or 0), int(info.get(key) or 0))
         clocks = [Timestamp.decode(v) for v in (mine.get("hlc"), info.get("hlc")) if v]
         if clocks:
             keep["hlc"] = max(clocks).encode()
-        self.engine.dispose()
-        backup.copy_into(source, self.db_path)
-        self._open()
+        with self._init_lock:
+            if self._engine is not None:
+                self._engine.dispose()
+            self.reader.close()
+            backup.copy_into(source, self.db_path)
+            self._engine = self._uow = None
+            self._open_full(existed=True)
         self.set_profile(**keep)
         return safety
 
     def close(self) -> None:
-        engine = getattr(self, "engine", None)
-        if engine is not None:
-            engine.dispose()
+        self.wait_for_backup()
+        if self._engine is not None:
+            self._engine.dispose()
+        self.reader.close()
         self.lock.release()
 
     def __enter__(self) -> Store:
@@ -183,3 +236,6 @@ def _login_name() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return os.environ.get("USERNAME", "fieldkit")
+
+
+__all__ = ["DB_NAME", "ROLES", "Store", "check_writable"]
