@@ -571,8 +571,14 @@ def _python_files(root: Path) -> Iterable[Path]:
         yield path
 
 
+_ERROR_CLASSES = frozenset(
+    {"FieldkitError", "ValidationError", "NotFoundError", "TransitionError", "ProfileError", "RestoreError"}
+)
+
+
 def find_messages(root: Path) -> dict[str, Message]:
-    """Find the literal msgids of ``_()``, ``N_()`` and ``ngettext()`` calls in ``root/**/*.py``."""
+    """Find the literal msgids of ``_()``, ``N_()`` and ``ngettext()`` calls in ``root/**/*.py``,
+    and the first argument of fieldkit's error classes (``ValidationError("…", x=1)``)."""
     found: dict[str, Message] = {}
     for path in _python_files(root):
         reference_path = path.relative_to(root.parent).as_posix()
@@ -581,7 +587,10 @@ def find_messages(root: Path) -> dict[str, Message]:
             if not isinstance(node, ast.Call):
                 continue
             name = _call_name(node)
-            if name not in _KEYWORDS:
+            if name in _ERROR_CLASSES:
+                # fieldkit.domain.errors carry a Spanish msgid translated where they are shown.
+                name = "N_"
+            elif name not in _KEYWORDS:
                 continue
             where = f"{reference_path}:{node.lineno}"
             wanted = 2 if name == "ngettext" else 1
