@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from fieldkit.domain.codes import human_code
-from fieldkit.domain.errors import NotFoundError, ValidationError
+from fieldkit.domain.errors import Label, NotFoundError, ValidationError
 from fieldkit.domain.states import (
     STATE_LABELS,
     AssistanceFacts,
@@ -108,7 +108,10 @@ class AssistanceDetail:
     next_states: list[str]
 
 
-def _validate(profile: Profile, data: AssistanceInput) -> tuple[str, str]:
+def _validate(
+    profile: Profile, data: AssistanceInput, requested: dt.date | None
+) -> tuple[str, str]:
+    """Check the input; `requested` is the request date that will be stored."""
     code = catalog.normalize_code(data.municipality_code)
     municipality_id = catalog.municipality(profile, code) and catalog.municipality_id(code)
     lines = {o.code: o for o in catalog.thematic_lines(profile, active_only=False)}
@@ -120,7 +123,7 @@ def _validate(profile: Profile, data: AssistanceInput) -> tuple[str, str]:
         )
     if data.start_on and data.end_on and data.end_on < data.start_on:
         raise ValidationError("La fecha de finalización no puede ser anterior a la de inicio.")
-    if data.requested_on and data.start_on and data.start_on < data.requested_on:
+    if requested and data.start_on and data.start_on < requested:
         raise ValidationError("La fecha de inicio no puede ser anterior a la de solicitud.")
     if len(set(data.team)) != len(list(data.team)):
         raise ValidationError("Una persona aparece dos veces en el equipo.")
@@ -167,11 +170,12 @@ def _sync_counterparts(session, assistance, items: Sequence[CounterpartInput]) -
     from fieldkit.store.models import Counterpart
 
     current = {c.id: c for c in queries.counterparts(session, assistance.id)}
-    for item in items:
+    for position, item in enumerate(items, start=1):
         row = current.pop(item.id, None) if item.id else None
         if row is None:
             row = Counterpart(assistance_id=assistance.id)
             session.add(row)
+        row.sort_order = position
         row.name = item.name.strip()
         row.position = item.position.strip() or None
         row.email = item.email.strip() or None
@@ -184,8 +188,9 @@ def create_assistance(profile: Profile, data: AssistanceInput) -> tuple[str, Cha
     """Register a requested assistance; returns its human code."""
     from fieldkit.store.models import Assistance, StateChange
 
-    municipality_id, line_id = _validate(profile, data)
-    requested = data.requested_on or dt.date.today()
+    # Without a request date, the assistance was requested today, or when it started if earlier.
+    requested = data.requested_on or min(dt.date.today(), data.start_on or dt.date.today())
+    municipality_id, line_id = _validate(profile, data, requested)
     with profile.write() as session:
         assistance = Assistance(
             code=_next_code(session, profile.device_id, requested.year),
@@ -215,14 +220,15 @@ def create_assistance(profile: Profile, data: AssistanceInput) -> tuple[str, Cha
 
 
 def update_assistance(profile: Profile, key: str, data: AssistanceInput) -> Changes:
-    municipality_id, line_id = _validate(profile, data)
+    stored = get_assistance(profile, key).row.requested_on
+    municipality_id, line_id = _validate(profile, data, data.requested_on or stored)
     with profile.write() as session:
         assistance = _get(session, key)
         if AssistanceState(assistance.state) in (AssistanceState.CLOSED, AssistanceState.CANCELLED):
             raise ValidationError(
-                "La asistencia {code} está {state}: ya no se puede editar.",
+                "La asistencia {code} está en estado «{state}»: ya no se puede editar.",
                 code=assistance.code,
-                state=STATE_LABELS[AssistanceState(assistance.state)].lower(),
+                state=Label(STATE_LABELS[AssistanceState(assistance.state)]),
             )
         assistance.municipality_id = municipality_id
         assistance.thematic_line_id = line_id
@@ -401,7 +407,7 @@ def get_assistance(profile: Profile, key: str) -> AssistanceDetail:
         )
         for r in profile.reader.rows(
             "SELECT id, name, position, email, phone FROM counterparts"
-            " WHERE deleted = 0 AND assistance_id = ? ORDER BY created_at, id",
+            " WHERE deleted = 0 AND assistance_id = ? ORDER BY sort_order, created_at, id",
             (aid,),
         )
     ]
@@ -414,8 +420,13 @@ def get_assistance(profile: Profile, key: str) -> AssistanceDetail:
             r["changed_by"] or "",
         )
         for r in profile.reader.rows(
-            "SELECT from_state, to_state, reason, changed_at, changed_by FROM state_changes"
-            " WHERE deleted = 0 AND assistance_id = ? ORDER BY changed_at, created_at, id",
+            # Ordered by the clock of each change's creation: unlike wall times it never ties
+            # and respects causality across devices (a move made after seeing another sorts after).
+            "SELECT s.from_state, s.to_state, s.reason, s.changed_at, s.changed_by,"
+            " (SELECT MIN(o.hlc) FROM operations o WHERE o.entity = 'state_change'"
+            "  AND o.record_id = s.id AND o.field = 'created_at') AS version"
+            " FROM state_changes s WHERE s.deleted = 0 AND s.assistance_id = ?"
+            " ORDER BY version, s.id",
             (aid,),
         )
     ]

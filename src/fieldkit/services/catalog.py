@@ -367,6 +367,16 @@ class CsvImport:
     problems: list[str] = field(default_factory=list)
 
 
+def _decode(raw: bytes) -> str | None:
+    # Spreadsheet programs in Colombia save CSV as UTF-8 (with or without BOM) or Windows-1252.
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
 def _read_csv(path: Path) -> list[dict[str, str]]:
     try:
         raw = Path(path).read_bytes()
@@ -374,12 +384,18 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
         raise ValidationError(
             "No se pudo leer {path}: {error}", path=str(path), error=exc.strerror or str(exc)
         ) from exc
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
+    if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")) or b"\x00" in raw[:4096]:
+        raise ValidationError(
+            "{path} no es un archivo CSV de texto (parece una hoja de cálculo u otro archivo "
+            "binario). Guárdelo como «CSV UTF-8» desde la hoja de cálculo e inténtelo de nuevo.",
+            path=Path(path).name,
+        )
+    text = _decode(raw)
+    if text is None:
+        raise ValidationError(
+            "{path} no es un archivo CSV de texto legible (ni UTF-8 ni Windows-1252).",
+            path=Path(path).name,
+        )
     lines = [
         line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
     ]
@@ -468,7 +484,8 @@ def import_directorates(
 ) -> CsvImport:
     """CSV `codigo,nombre,departamentos` (department codes separated by `;`).
 
-    Loading a real (non-example) list removes the example directorates it replaces.
+    The file is the complete list: directorates missing from it are removed, so a department can
+    never belong to two. The example grouping never replaces a real list already loaded.
     """
     if path is None:
         path = Path(
@@ -516,8 +533,15 @@ def import_directorates(
 
     with profile.write() as session:
         current = {d.code: d for d in queries.directorates(session)}
+        real = sorted(code for code, d in current.items() if not d.is_example)
+        if example and real:
+            raise ValidationError(
+                "Ya hay direcciones territoriales reales cargadas ({codes}); la agrupación de "
+                "ejemplo no las reemplaza. Edítelas en Catálogos → Direcciones territoriales.",
+                codes=", ".join(real),
+            )
         for code, d in current.items():
-            if code not in grouped and (d.is_example or example):
+            if code not in grouped:
                 d.deleted = True
         for code, (name, depts) in grouped.items():
             row = current.get(code)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fieldkit.domain.errors import NotFoundError, ValidationError
+from fieldkit.domain.text import fold
 from fieldkit.i18n import N_
 from fieldkit.services.changes import Changes
 from fieldkit.services.profile import Profile
@@ -33,7 +34,7 @@ def list_persons(profile: Profile, *, active_only: bool = False) -> list[PersonR
         "SELECT id, name, role, directorate_code, email, phone, active FROM persons"
         " WHERE deleted = 0 ORDER BY name, id"
     )
-    return [
+    people = [
         PersonRow(
             r["id"],
             r["name"] or "",
@@ -46,6 +47,7 @@ def list_persons(profile: Profile, *, active_only: bool = False) -> list[PersonR
         for r in rows
         if r["active"] != 0 or not active_only
     ]
+    return sorted(people, key=lambda p: (fold(p.name), p.id))
 
 
 def save_person(

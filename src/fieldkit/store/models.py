@@ -141,6 +141,7 @@ class Counterpart(SyncedMixin, Base):
     position: Mapped[str | None] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(200))
     phone: Mapped[str | None] = mapped_column(String(50))
+    sort_order: Mapped[int | None] = mapped_column(Integer)  # as the team entered them
 
 
 class StateChange(SyncedMixin, Base):

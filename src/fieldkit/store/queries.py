@@ -108,7 +108,7 @@ def counterparts(session: Session, assistance_id: str) -> Sequence[Counterpart]:
     return session.scalars(
         select(Counterpart)
         .where(Counterpart.assistance_id == assistance_id, Counterpart.deleted.is_(False))
-        .order_by(Counterpart.created_at, Counterpart.id)
+        .order_by(Counterpart.sort_order, Counterpart.created_at, Counterpart.id)
     ).all()
 
 
@@ -125,5 +125,5 @@ def state_changes(session: Session, assistance_id: str) -> Sequence[StateChange]
     return session.scalars(
         select(StateChange)
         .where(StateChange.assistance_id == assistance_id, StateChange.deleted.is_(False))
-        .order_by(StateChange.changed_at, StateChange.created_at, StateChange.id)
+        .order_by(StateChange.created_at, StateChange.id)
     ).all()

@@ -54,7 +54,8 @@ def as_date(value: str | None) -> dt.date | None:
 
 
 def as_datetime(value: str | None) -> dt.datetime | None:
-    return dt.datetime.fromisoformat(value) if value else None
+    """Stored datetimes are naive UTC; return them aware, so display converts to local time."""
+    return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC) if value else None
 
 
 class Reader:
