@@ -572,7 +572,14 @@ def _python_files(root: Path) -> Iterable[Path]:
 
 
 _ERROR_CLASSES = frozenset(
-    {"FieldkitError", "ValidationError", "NotFoundError", "TransitionError", "ProfileError", "RestoreError"}
+    {
+        "FieldkitError",
+        "ValidationError",
+        "NotFoundError",
+        "TransitionError",
+        "ProfileError",
+        "RestoreError",
+    }
 )
 
 

@@ -1,0 +1,1 @@
+"""Dialogs: forms that create or change records, and read-only sheets."""

@@ -1,0 +1,401 @@
+"""The main window: navigation between views, menus, status bar, and where Changes arrive.
+
+It can be shown before the profile is open (``MainWindow()`` then ``attach_profile``) so that
+startup shows a window as fast as a bare Qt program; views are built, and their modules imported,
+only when first needed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from fieldkit import __version__
+from fieldkit.i18n import N_, _, format_number, ngettext
+from fieldkit.ui.ops import Op
+
+if TYPE_CHECKING:
+    from fieldkit.services.changes import Changes
+    from fieldkit.services.profile import Profile
+    from fieldkit.ui.data import MunicipalitiesData
+    from fieldkit.ui.views.assistances import AssistancesView
+    from fieldkit.ui.views.base import View
+    from fieldkit.ui.views.municipalities import MunicipalitiesView
+    from fieldkit.ui.views.persons import PersonsView
+
+MUNICIPALITIES, ASSISTANCES, PERSONS = range(3)
+VIEW_TITLES = (N_("Municipios"), N_("Asistencias técnicas"), N_("Personas"))
+STATUS_DELAY_MS = 300  # counts are not urgent: let the first table paint before reading them
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, profile: Profile | None = None) -> None:
+        super().__init__()
+        self.profile: Profile | None = None
+        self._views: dict[int, View] = {}
+        self.setWindowTitle("fieldkit")
+        self.resize(1280, 800)
+
+        self.nav = QListWidget(self)
+        self.nav.setAccessibleName(_("Navegación"))
+        self.nav.setStyleSheet("QListWidget::item { padding: 6px 4px; }")
+        for title in VIEW_TITLES:
+            self.nav.addItem(_(title))
+        self.nav.setFixedWidth(
+            max(self.nav.fontMetrics().horizontalAdvance(_(t)) for t in VIEW_TITLES) + 40
+        )
+        self.stack = QStackedWidget(self)
+        for _title in VIEW_TITLES:
+            placeholder = QLabel(_("Abriendo el perfil…"), self.stack)
+            placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.stack.addWidget(placeholder)
+        central = QWidget(self)
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.nav.currentRowChanged.connect(self.show_view)
+
+        self.device_label = QLabel(self)
+        self.role_label = QLabel(self)
+        self.counts_label = QLabel(self)
+        for label in (self.device_label, self.role_label, self.counts_label):
+            label.setContentsMargins(8, 0, 8, 0)
+            self.statusBar().addPermanentWidget(label)
+        self.statusBar().showMessage(_("Abriendo el perfil…"))
+
+        self._build_actions()
+        self._set_profile_actions(False)
+        self.nav.setCurrentRow(MUNICIPALITIES)
+        if profile is not None:
+            self.attach_profile(profile)
+
+    # Actions and menus ---------------------------------------------------------------------
+
+    def _action(self, text: str, slot, shortcut: QKeySequence | str | None = None) -> QAction:  # type: ignore[no-untyped-def]
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        self.addAction(action)  # shortcuts work even with the menu bar hidden
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_assistance_action = self._action(
+            _("&Nueva asistencia técnica…"), self.new_assistance, "Ctrl+N"
+        )
+        self.backup_action = self._action(_("&Copia de seguridad ahora"), self.backup_now)
+        self.restore_action = self._action(_("&Restaurar copia…"), self.restore_backup)
+        self.quit_action = self._action(_("&Salir"), self.close, "Ctrl+Q")
+        self.directorates_action = self._action(
+            _("&Direcciones territoriales…"), self.open_directorates
+        )
+        self.categories_action = self._action(
+            _("Importar &categorías municipales (CSV)…"), self.import_categories
+        )
+        self.example_action = self._action(
+            _("Cargar agrupación de &ejemplo"), self.load_example_directorates
+        )
+        self.find_action = self._action(
+            _("&Buscar"), self.focus_search, QKeySequence.StandardKey.Find
+        )
+        self.view_actions = [
+            self._action(
+                _(title), lambda _checked=False, i=i: self.nav.setCurrentRow(i), f"Ctrl+{i + 1}"
+            )
+            for i, title in enumerate(VIEW_TITLES)
+        ]
+        self.about_action = self._action(_("&Acerca de fieldkit"), self.about)
+
+        menu = self.menuBar().addMenu(_("&Archivo"))
+        menu.addAction(self.new_assistance_action)
+        menu.addSeparator()
+        menu.addAction(self.backup_action)
+        menu.addAction(self.restore_action)
+        menu.addSeparator()
+        menu.addAction(self.quit_action)
+        menu = self.menuBar().addMenu(_("&Ver"))
+        for action in self.view_actions:
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(self.find_action)
+        menu = self.menuBar().addMenu(_("&Catálogos"))
+        menu.addAction(self.directorates_action)
+        menu.addAction(self.categories_action)
+        menu.addAction(self.example_action)
+        menu = self.menuBar().addMenu(_("A&yuda"))
+        menu.addAction(self.about_action)
+
+    def _set_profile_actions(self, enabled: bool) -> None:
+        for action in (
+            self.new_assistance_action,
+            self.backup_action,
+            self.restore_action,
+            self.directorates_action,
+            self.categories_action,
+            self.example_action,
+            self.find_action,
+        ):
+            action.setEnabled(enabled)
+
+    # Profile and views ---------------------------------------------------------------------
+
+    def attach_profile(self, profile: Profile, preload: MunicipalitiesData | None = None) -> None:
+        """Build the first view over ``profile``; ``preload`` is its data if already read."""
+        self.profile = profile
+        self._set_profile_actions(True)
+        self._update_identity()
+        view = self.view(MUNICIPALITIES)
+        if preload is not None:
+            view.preload(preload)  # type: ignore[attr-defined]
+        self.show_view(self.nav.currentRow())
+        self.statusBar().clearMessage()
+        QTimer.singleShot(STATUS_DELAY_MS, self.refresh_status)
+
+    def view(self, index: int) -> View:
+        """The view at ``index``, built on first use."""
+        if index in self._views:
+            return self._views[index]
+        assert self.profile is not None, "attach_profile first"
+        view: View
+        if index == MUNICIPALITIES:
+            from fieldkit.ui.views.municipalities import MunicipalitiesView
+
+            view = MunicipalitiesView(self.profile, self.stack)
+            view.open_requested.connect(self.open_sheet)
+        elif index == ASSISTANCES:
+            from fieldkit.ui.views.assistances import AssistancesView
+
+            view = AssistancesView(self.profile, self.stack)
+        else:
+            from fieldkit.ui.views.persons import PersonsView
+
+            view = PersonsView(self.profile, self.stack)
+        placeholder = self.stack.widget(index)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self.stack.insertWidget(index, view)
+        self._views[index] = view
+        return view
+
+    def municipalities_view(self) -> MunicipalitiesView:
+        return self.view(MUNICIPALITIES)  # type: ignore[return-value]
+
+    def assistances_view(self) -> AssistancesView:
+        return self.view(ASSISTANCES)  # type: ignore[return-value]
+
+    def persons_view(self) -> PersonsView:
+        return self.view(PERSONS)  # type: ignore[return-value]
+
+    def show_view(self, index: int) -> None:
+        if index < 0:
+            return
+        if self.nav.currentRow() != index:
+            self.nav.setCurrentRow(index)  # comes back here through currentRowChanged
+            return
+        if self.profile is not None:
+            self.view(index)
+        self.stack.setCurrentIndex(index)
+
+    def current_view(self) -> View | None:
+        return self._views.get(self.stack.currentIndex())
+
+    def focus_search(self) -> None:
+        view = self.current_view()
+        if view is not None:
+            view.focus_search()
+
+    # Changes -------------------------------------------------------------------------------
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Called by ops after every successful service call that changed something."""
+        for view in self._views.values():
+            view.on_changes(changes)
+        for dialog in self.findChildren(QDialog):
+            if hasattr(dialog, "on_changes") and dialog.isVisible():
+                dialog.on_changes(changes)
+        self.refresh_status()
+
+    def _update_identity(self) -> None:
+        from fieldkit.services.profile import ROLE_LABELS
+
+        assert self.profile is not None
+        values = self.profile.values
+        device = values.get("device_name") or "fieldkit"
+        role = values.get("role") or "field"
+        self.setWindowTitle(f"fieldkit — {device}")
+        self.device_label.setText(_("Dispositivo: {device}", device=device))
+        self.role_label.setText(_("Rol: {role}", role=_(ROLE_LABELS.get(role, role))))
+
+    def refresh_status(self) -> None:
+        from fieldkit.services.profile import status
+
+        if self.profile is None:
+            return
+
+        def show(result: object) -> None:
+            records = getattr(result, "records", {})
+            m, a, p = (records.get(k, 0) for k in ("municipality", "assistance", "person"))
+            parts = [
+                ngettext("{count} municipio", "{count} municipios", m, count=format_number(m)),
+                ngettext("{count} asistencia", "{count} asistencias", a, count=format_number(a)),
+                ngettext("{count} persona", "{count} personas", p, count=format_number(p)),
+            ]
+            self.counts_label.setText(" · ".join(parts))
+
+        Op(self, status, self.profile, quiet=True).success(show).run()
+
+    # Commands ------------------------------------------------------------------------------
+
+    def open_sheet(self, code: str) -> None:
+        from fieldkit.ui.dialogs.municipality_sheet import MunicipalitySheetDialog, load_sheet
+
+        def show(data: object) -> None:
+            assert self.profile is not None
+            dialog = MunicipalitySheetDialog(self.profile, data, self)  # type: ignore[arg-type]
+            dialog.new_assistance_requested.connect(
+                lambda municipality: self.assistances_view().new_assistance(municipality)
+            )
+            dialog.assistance_requested.connect(self.show_assistance)
+            self.last_sheet = dialog
+            dialog.show()
+
+        Op(self, load_sheet, self.profile, code, label=_("Abriendo la ficha municipal…")).success(
+            show
+        ).run()
+
+    last_sheet: QDialog | None = None
+
+    def show_assistance(self, code: str) -> None:
+        self.nav.setCurrentRow(ASSISTANCES)
+        self.assistances_view().select(code)
+        self.activateWindow()
+
+    def new_assistance(self) -> None:
+        self.nav.setCurrentRow(ASSISTANCES)
+        self.assistances_view().new_assistance()
+
+    def backup_now(self) -> None:
+        from fieldkit.services.profile import backup
+
+        Op(self, backup, self.profile, label=_("Guardando una copia de seguridad…")).success(
+            lambda path: self.statusBar().showMessage(
+                _("Copia de seguridad guardada en {path}", path=str(path)), 15000
+            )
+        ).run()
+
+    def restore_backup(self) -> None:
+        from fieldkit.services.changes import EVERYTHING
+        from fieldkit.services.profile import list_backups, restore
+
+        assert self.profile is not None
+        backups = list_backups(self.profile)
+        folder = backups[0].parent if backups else self.profile.data_dir
+        path, _filter = QFileDialog.getOpenFileName(
+            self,
+            _("Restaurar una copia de seguridad"),
+            str(folder),
+            _("Copias de fieldkit (*.sqlite)") + ";;" + _("Todos los archivos (*)"),
+        )
+        if not path:
+            return
+        answer = QMessageBox.question(
+            self,
+            _("Restaurar copia de seguridad"),
+            _(
+                "Los datos actuales se reemplazarán por los de {name}. Antes se guardará una "
+                "copia de seguridad de los datos actuales. ¿Restaurar?",
+                name=Path(path).name,
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+
+        def done(safety: object) -> None:
+            self._update_identity()
+            QMessageBox.information(
+                self,
+                _("Copia restaurada"),
+                _(
+                    "Se restauró {name}. Los datos que había antes quedaron guardados en:\n{path}",
+                    name=Path(path).name,
+                    path=str(safety),
+                ),
+            )
+
+        Op(
+            self,
+            restore,
+            self.profile,
+            Path(path),
+            label=_("Restaurando la copia de seguridad…"),
+            changes=EVERYTHING,
+        ).success(done).run()
+
+    def open_directorates(self) -> QDialog:
+        from fieldkit.ui.dialogs.directorates import DirectoratesDialog
+
+        assert self.profile is not None
+        dialog = DirectoratesDialog(self.profile, self)
+        dialog.open()
+        return dialog
+
+    def import_categories(self) -> None:
+        from fieldkit.services import catalog
+        from fieldkit.services.changes import Changes
+        from fieldkit.ui.dialogs.directorates import import_report
+
+        path, _filter = QFileDialog.getOpenFileName(
+            self,
+            _("Importar categorías municipales (CSV)"),
+            "",
+            "CSV (*.csv *.txt);;" + _("Todos los archivos (*)"),
+        )
+        if not path:
+            return
+        Op(
+            self,
+            catalog.import_categories,
+            self.profile,
+            Path(path),
+            label=_("Importando categorías municipales…"),
+            changes=Changes.of("municipality"),
+        ).success(
+            lambda result: QMessageBox.information(self, _("fieldkit"), import_report(result))
+        ).run()
+
+    def load_example_directorates(self) -> None:
+        from fieldkit.ui.dialogs.directorates import load_example
+
+        assert self.profile is not None
+        load_example(self, self.profile)
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            _("Acerca de fieldkit"),
+            _(
+                "<h3>fieldkit {version}</h3><p>Asistencia técnica territorial sin conexión: "
+                "diagnósticos, planes, visitas y entregables para las alcaldías.</p>"
+                "<p>Funciona sin internet; los datos quedan en este equipo y se comparten "
+                "con el coordinador mediante paquetes.</p>",
+                version=__version__,
+            ),
+        )

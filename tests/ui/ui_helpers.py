@@ -1,0 +1,93 @@
+"""Helpers for the GUI tests: a recorder for modal boxes and realistic people and assistances."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import shiboken6
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from fieldkit.services import assistances, persons
+from fieldkit.services.assistances import AssistanceInput, CounterpartInput
+from fieldkit.services.profile import Profile
+
+
+@dataclass
+class Boxes:
+    """Message boxes and file dialogs that would block the test, answered and recorded."""
+
+    calls: list[tuple[str, str]] = field(default_factory=list)
+    answer: QMessageBox.StandardButton = QMessageBox.StandardButton.Yes
+    open_file: str = ""
+
+    def texts(self, kind: str) -> list[str]:
+        return [text for k, text in self.calls if k == kind]
+
+
+@dataclass(frozen=True)
+class Team:
+    lead: str
+    member: str
+    student: str
+
+
+def add_people(profile: Profile) -> Team:
+    lead, _c = persons.save_person(
+        profile,
+        name="Ana María Quiñones",
+        role="field_professional",
+        email="ana.quinones@esap.gov.co",
+        phone="3104567890",
+    )
+    member, _c = persons.save_person(
+        profile, name="Jhon Jairo Cuero", role="field_professional", phone="3157771212"
+    )
+    student, _c = persons.save_person(
+        profile, name="Valentina Ortiz Nupan", role="student", email="vortiz@esap.edu.co"
+    )
+    persons.save_person(profile, name="Carlos Benavides", role="reviewer", active=False)
+    return Team(lead, member, student)
+
+
+def add_assistances(profile: Profile, team: Team) -> list[str]:
+    """A handful of assistances in different states, through the services."""
+    mayor_office = [
+        CounterpartInput("Luz Dary Angulo", "Secretaria de Planeación", "planeacion@tumaco.gov.co"),
+        CounterpartInput("Wilmer Castillo", "Jefe de Control Interno", phone="3201112233"),
+    ]
+    specs = [
+        ("52835", "PAZ", [team.lead, team.student], mayor_office, "in_execution"),
+        ("19050", "CONTRATACION", [team.member], mayor_office[:1], "concerted"),
+        ("27001", "ETNICOS", [team.lead], mayor_office[1:], "diagnosed"),
+        ("52001", "INNOVACION", [], [], "requested"),
+        ("05001", "ORDENAMIENTO", [team.member, team.student], mayor_office, "cancelled"),
+    ]
+    codes = []
+    flow = ["concerted", "diagnosed", "planned", "in_execution"]
+    for municipality, line, members, counterparts, state in specs:
+        code, _c = assistances.create_assistance(
+            profile,
+            AssistanceInput(
+                municipality_code=municipality,
+                thematic_line_code=line,
+                team=members,
+                counterparts=counterparts,
+                requested_on=dt.date(2026, 2, 3),
+                start_on=dt.date(2026, 3, 2) if state != "requested" else None,
+                end_on=dt.date(2026, 8, 28) if state != "requested" else None,
+                notes="Prioridad del plan de desarrollo municipal.",
+            ),
+        )
+        if state == "cancelled":
+            assistances.transition(profile, code, "cancelled", "La alcaldía cambió de prioridades.")
+        else:
+            for target in flow[: flow.index(state) + 1] if state in flow else []:
+                assistances.transition(profile, code, target)
+        codes.append(code)
+    return codes
+
+
+def closed(widget: QWidget) -> bool:
+    """True once a dialog is gone (dialogs delete themselves when they close)."""
+    return not shiboken6.isValid(widget) or not widget.isVisible()
