@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from fieldkit.domain.errors import NotFoundError, ValidationError
@@ -20,7 +16,7 @@ from fieldkit.services.profile import Profile
 # Bump when the shipped catalog files change; seed operations of a newer version win over older ones.
 CATALOG_VERSION = 1
 SEED_AUTHOR = "catálogo fieldkit"
-NAMESPACE = uuid.UUID("5b0f6f0e-3c52-4a53-9d0e-6a1f1e7d2c11")
+NAMESPACE = "5b0f6f0e-3c52-4a53-9d0e-6a1f1e7d2c11"  # uuid5 namespace of catalog record ids
 KIND_LABELS = {
     "MUNICIPIO": "Municipio",
     "ISLA": "Isla",
@@ -30,14 +26,21 @@ KIND_LABELS = {
 
 def record_id(entity: str, code: str) -> str:
     """Catalog records get the same id on every device, so seeds and edits meet in a merge."""
-    return str(uuid.uuid5(NAMESPACE, f"{entity}:{code}"))
+    import uuid
+
+    return str(uuid.uuid5(uuid.UUID(NAMESPACE), f"{entity}:{code}"))
 
 
 def _resource_text(name: str) -> str:
+    from importlib import resources
+
     return resources.files("fieldkit").joinpath("resources", "catalog", name).read_text("utf-8")
 
 
 def _csv_rows(text: str) -> list[dict[str, str]]:
+    import csv
+    import io
+
     lines = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
     return list(csv.DictReader(io.StringIO("\n".join(lines))))
 
@@ -89,6 +92,7 @@ def _seed_records() -> Iterator[tuple[str, str, dict[str, object]]]:
 def seed_operations(version: int = CATALOG_VERSION) -> list[dict[str, object]]:
     """The shipped catalogs as operations: identical on every device (same ids, op ids, clocks)."""
     import json
+    import uuid
 
     hlc = Timestamp(0, version, ZERO_NODE).encode()
     ops = []
@@ -100,7 +104,9 @@ def seed_operations(version: int = CATALOG_VERSION) -> list[dict[str, object]]:
             seq += 1
             ops.append(
                 {
-                    "op_id": str(uuid.uuid5(NAMESPACE, f"seed:{version}:{entity}:{rid}:{name}")),
+                    "op_id": str(
+                        uuid.uuid5(uuid.UUID(NAMESPACE), f"seed:{version}:{entity}:{rid}:{name}")
+                    ),
                     "origin": ZERO_NODE,
                     "seq": seq,
                     "hlc": hlc,
@@ -378,6 +384,9 @@ def _decode(raw: bytes) -> str | None:
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
+    import csv
+    import io
+
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
@@ -488,6 +497,8 @@ def import_directorates(
     never belong to two. The example grouping never replaces a real list already loaded.
     """
     if path is None:
+        from importlib import resources
+
         path = Path(
             str(
                 resources.files("fieldkit").joinpath(

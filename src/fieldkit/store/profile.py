@@ -7,12 +7,8 @@ driver; the SQLAlchemy engine and unit of work are built on first use (see reade
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import os
-import platform
-import tempfile
 import threading
-import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,10 +29,12 @@ ROLES = ("field", "reviewer", "coordinator")
 
 
 def check_writable(data_dir: Path) -> None:
+    probe = data_dir / f".write-test-{os.getpid()}-{threading.get_ident()}"
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=data_dir, prefix=".write-test-"):
-            pass
+        fd = os.open(probe, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+        os.unlink(probe)
     except OSError as exc:
         raise ProfileError(
             "No se puede escribir en la carpeta de datos {path} ({error}). "
@@ -141,6 +139,9 @@ class Store:
         values = self.profile()
         updates: dict[str, object] = {}
         if not values.get("device_id"):
+            import platform
+            import uuid
+
             updates.update(
                 device_id=str(uuid.uuid4()),
                 created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -232,6 +233,8 @@ class Store:
 
 
 def _login_name() -> str:
+    import getpass
+
     try:
         return getpass.getuser()
     except (KeyError, OSError):
