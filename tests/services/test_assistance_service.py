@@ -528,7 +528,10 @@ def test_closed_and_cancelled_assistances_cannot_be_edited_or_moved(
     with Unchanged(fresh):
         with pytest.raises(ValidationError) as info:
             assistances.update_assistance(fresh, code, same_input(d, notes="otra nota"))
-        assert str(info.value) == f"La asistencia {code} está en estado «{label}»: ya no se puede editar."
+        assert (
+            str(info.value)
+            == f"La asistencia {code} está en estado «{label}»: ya no se puede editar."
+        )
         for target in ["concerted", "cancelled", "closed"]:
             with pytest.raises(TransitionError, match="ya no cambia de estado"):
                 assistances.transition(fresh, code, target, "motivo")

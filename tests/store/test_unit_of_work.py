@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from fieldkit.domain.errors import ProfileError
+from fieldkit.domain.errors import ProfileError, ValidationError
 from fieldkit.domain.hlc import Timestamp
 from fieldkit.services import assistances, catalog, persons
 from fieldkit.services.assistances import AssistanceInput, CounterpartInput
@@ -223,3 +223,24 @@ def test_updated_at_follows_the_newest_operation(profile: Profile) -> None:
         )
     wall = Timestamp.decode(newest).wall
     assert a.updated_at == dt.datetime(1970, 1, 1) + dt.timedelta(milliseconds=wall)
+
+
+def test_a_batch_is_one_transaction_all_or_nothing(profile: Profile) -> None:
+    before = dump(profile)
+    with pytest.raises(ValidationError), profile.batch():
+        persons.save_person(profile, name="Primera del lote", role="student")
+        persons.save_person(profile, name="Segunda del lote", role="student")
+        persons.save_person(profile, name="", role="student")  # refused: the whole batch goes
+    assert dump(profile) == before
+    with profile.batch():
+        a, _ = persons.save_person(profile, name="Primera del lote", role="student")
+        b, _ = persons.save_person(profile, name="Segunda del lote", role="student")
+        # Inside the batch nothing is committed yet: another connection does not see it.
+        assert not [p for p in persons.list_persons(profile) if p.id in (a, b)]
+    assert {p.name for p in persons.list_persons(profile)} >= {
+        "Primera del lote",
+        "Segunda del lote",
+    }
+    ops = ops_of(profile, "person", a) + ops_of(profile, "person", b)
+    seqs = sorted(op.seq for op in ops)
+    assert seqs == list(range(seqs[0], seqs[0] + len(seqs)))

@@ -167,33 +167,37 @@ def split_departments(text: str) -> list[str]:
     return [p.zfill(2) for p in re.split(r"[;,|/\s]+", text.strip()) if p]
 
 
+_MUNICIPALITY_SQL = (
+    "SELECT code, name, official_name, department_code, department, kind, latitude, longitude,"
+    " pdet_subregion, category FROM municipalities WHERE deleted = 0 {where} ORDER BY code"
+)
+
+
+def _municipality_row(m, depts: dict[str, tuple[str, str]]) -> MunicipalityRow:  # type: ignore[no-untyped-def]
+    dcode, dname = depts.get(m["department_code"] or "", ("", ""))
+    return MunicipalityRow(
+        code=m["code"] or "",
+        name=m["name"] or "",
+        department_code=m["department_code"] or "",
+        department=m["department"] or "",
+        kind=m["kind"] or "",
+        pdet_subregion=m["pdet_subregion"] or "",
+        category=m["category"] or "",
+        directorate_code=dcode,
+        directorate_name=dname,
+        latitude=m["latitude"],
+        longitude=m["longitude"],
+        key=fold(
+            f"{m['name']} {m['official_name']} {m['code']} {m['department']} {m['pdet_subregion'] or ''}"
+        ),
+    )
+
+
 def list_municipalities(profile: Profile) -> list[MunicipalityRow]:
     depts = department_directorates(profile)
-    rows = []
-    for m in profile.reader.rows(
-        "SELECT code, name, official_name, department_code, department, kind, latitude, longitude,"
-        " pdet_subregion, category FROM municipalities WHERE deleted = 0 ORDER BY code"
-    ):
-        dcode, dname = depts.get(m["department_code"] or "", ("", ""))
-        rows.append(
-            MunicipalityRow(
-                code=m["code"] or "",
-                name=m["name"] or "",
-                department_code=m["department_code"] or "",
-                department=m["department"] or "",
-                kind=m["kind"] or "",
-                pdet_subregion=m["pdet_subregion"] or "",
-                category=m["category"] or "",
-                directorate_code=dcode,
-                directorate_name=dname,
-                latitude=m["latitude"],
-                longitude=m["longitude"],
-                key=fold(
-                    f"{m['name']} {m['official_name']} {m['code']} {m['department']} {m['pdet_subregion'] or ''}"
-                ),
-            )
-        )
-    return rows
+    return [
+        _municipality_row(m, depts) for m in profile.reader.rows(_MUNICIPALITY_SQL.format(where=""))
+    ]
 
 
 def filter_municipalities(
@@ -228,13 +232,13 @@ def filter_municipalities(
 
 def municipality(profile: Profile, code: str) -> MunicipalityRow:
     code = normalize_code(code)
-    for row in list_municipalities(profile):
-        if row.code == code:
-            return row
-    raise NotFoundError(
-        "No existe el municipio con código DIVIPOLA {code}. Revise el código (5 dígitos, p. ej. 52835).",
-        code=code,
-    )
+    found = profile.reader.rows(_MUNICIPALITY_SQL.format(where="AND code = ?"), (code,))
+    if not found:
+        raise NotFoundError(
+            "No existe el municipio con código DIVIPOLA {code}. Revise el código (5 dígitos, p. ej. 52835).",
+            code=code,
+        )
+    return _municipality_row(found[0], department_directorates(profile))
 
 
 def normalize_code(code: object) -> str:

@@ -480,6 +480,9 @@ def _plan_team(rng: random.Random, people: Sequence[_PlannedPerson], directorate
 # Writing ------------------------------------------------------------------------------------
 
 
+BATCH = 50
+
+
 def generate(
     profile: Profile,
     *,
@@ -533,30 +536,41 @@ def generate(
 
     cancelled = False
     person_ids: list[str] = []
-    for p in the_plan.persons:
-        if cancel_requested(_("Registrando las personas de los equipos…")):
-            cancelled = True
+    # Batches: one commit per BATCH records instead of one per service call (a synchronous=FULL
+    # commit each); a cancelled run keeps the batches already written.
+    for start in range(0, len(the_plan.persons), BATCH):
+        with profile.batch():
+            for p in the_plan.persons[start : start + BATCH]:
+                if cancel_requested(_("Registrando las personas de los equipos…")):
+                    cancelled = True
+                    break
+                pid, _changes = persons.save_person(
+                    profile,
+                    name=p.name,
+                    role=p.role,
+                    directorate_code=p.directorate_code,
+                    email=p.email,
+                    phone=p.phone,
+                )
+                person_ids.append(pid)
+                done += 1
+        if cancelled:
             break
-        pid, _changes = persons.save_person(
-            profile,
-            name=p.name,
-            role=p.role,
-            directorate_code=p.directorate_code,
-            email=p.email,
-            phone=p.phone,
-        )
-        person_ids.append(pid)
-        done += 1
 
     codes: list[str] = []
     states: Counter[str] = Counter()
-    for a in [] if cancelled else the_plan.assistances:
-        if cancel_requested(_("Registrando las asistencias técnicas…")):
-            cancelled = True
+    planned = [] if cancelled else the_plan.assistances
+    for start in range(0, len(planned), BATCH):
+        with profile.batch():
+            for a in planned[start : start + BATCH]:
+                if cancel_requested(_("Registrando las asistencias técnicas…")):
+                    cancelled = True
+                    break
+                codes.append(_write_assistance(profile, a, person_ids))
+                states[a.state.value] += 1
+                done += 1
+        if cancelled:
             break
-        codes.append(_write_assistance(profile, a, person_ids))
-        states[a.state.value] += 1
-        done += 1
     if not cancelled:
         cancel_requested(_("Datos de demostración listos."))
 

@@ -70,6 +70,12 @@ class Profile:
             yield session
 
     @contextmanager
+    def batch(self) -> Iterator:  # type: ignore[type-arg]
+        """Group many service calls into one transaction (see UnitOfWork.batch)."""
+        with self.store.uow.batch(self.author) as session:
+            yield session
+
+    @contextmanager
     def read(self) -> Iterator:  # type: ignore[type-arg]
         with self.store.uow.read() as session:
             yield session

@@ -167,6 +167,23 @@ class UnitOfWork:
         self.Session = sessionmaker(engine, expire_on_commit=False, autoflush=True)
         event.listen(self.Session, "before_flush", _record_operations)
         self._lock = threading.RLock()
+        self._local = threading.local()
+
+    @contextmanager
+    def batch(self, author: str) -> Iterator[Session]:
+        """Many writes, one transaction and one commit (demo data, imports): all or nothing.
+
+        Reads through the sqlite3 reader do not see the batch's rows until it ends.
+        """
+        if getattr(self._local, "session", None) is not None:
+            yield self._local.session
+            return
+        with self.write(author) as session:
+            self._local.session = session
+            try:
+                yield session
+            finally:
+                self._local.session = None
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -179,6 +196,12 @@ class UnitOfWork:
 
     @contextmanager
     def write(self, author: str) -> Iterator[Session]:
+        batch: Session | None = getattr(self._local, "session", None)
+        if batch is not None:
+            # Inside batch() on this thread: the same transaction, committed when the batch ends.
+            yield batch
+            batch.flush()
+            return
         with self._lock:
             session = self.Session()
             try:
