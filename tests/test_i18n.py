@@ -221,14 +221,17 @@ def test_n_marks_without_translating() -> None:
 def test_catalogue_is_parsed_once_and_cached(
     custom_catalogue: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    calls: list[Path] = []
-    real_read_po = i18n.read_po
+    from fieldkit import i18n_po
 
-    def counting_read_po(path: Path) -> i18n.PoCatalogue:
+    calls: list[Path] = []
+    real_read_po = i18n_po.read_po
+
+    def counting_read_po(path: Path) -> i18n_po.PoCatalogue:
         calls.append(path)
         return real_read_po(path)
 
-    monkeypatch.setattr(i18n, "read_po", counting_read_po)
+    # The parser loads lazily (only for English), so it is looked up in its own module.
+    monkeypatch.setattr(i18n_po, "read_po", counting_read_po)
     _("Guardar")
     assert calls == []  # Spanish never touches a catalogue
     set_language("en")

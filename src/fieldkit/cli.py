@@ -277,7 +277,7 @@ def cmd_municipalities(args: argparse.Namespace) -> int:
             pdet_only=args.pdet,
         )
     if args.json:
-        _print_json([{k: v for k, v in r.__dict__.items() if k != "key"} for r in rows])
+        _print_json([{k: v for k, v in r._asdict().items() if k != "key"} for r in rows])
         return 0
     for r in rows:
         print(f"{r.code}  {r.name:<36} {r.department:<24} {r.pdet_subregion}")
@@ -294,10 +294,10 @@ def cmd_municipality(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(
             {
-                "municipality": {k: v for k, v in m.__dict__.items() if k != "key"},
-                "indicators": [i.__dict__ for i in sheet.indicators],
+                "municipality": {k: v for k, v in m._asdict().items() if k != "key"},
+                "indicators": [i._asdict() for i in sheet.indicators],
                 "assistances": [
-                    {k: v for k, v in a.__dict__.items() if k != "key"} for a in sheet.assistances
+                    {k: v for k, v in a._asdict().items() if k != "key"} for a in sheet.assistances
                 ],
             }
         )
@@ -401,7 +401,7 @@ def cmd_assistance_list(args: argparse.Namespace) -> int:
             directorate=args.directorate,
         )
     if args.json:
-        _print_json([{k: v for k, v in r.__dict__.items() if k != "key"} for r in rows])
+        _print_json([{k: v for k, v in r._asdict().items() if k != "key"} for r in rows])
         return 0
     for r in rows:
         print(
@@ -420,12 +420,12 @@ def cmd_assistance_show(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(
             {
-                "assistance": {k: v for k, v in d.row.__dict__.items() if k != "key"},
+                "assistance": {k: v for k, v in d.row._asdict().items() if k != "key"},
                 "notes": d.notes,
                 "cancel_reason": d.cancel_reason,
-                "team": [m.__dict__ for m in d.team],
-                "counterparts": [c.__dict__ for c in d.counterparts],
-                "history": [h.__dict__ for h in d.history],
+                "team": [m._asdict() for m in d.team],
+                "counterparts": [c._asdict() for c in d.counterparts],
+                "history": [h._asdict() for h in d.history],
                 "next_states": d.next_states,
             }
         )
@@ -493,7 +493,7 @@ def cmd_person_list(args: argparse.Namespace) -> int:
     with _open(args) as profile:
         rows = persons.list_persons(profile)
     if args.json:
-        _print_json([r.__dict__ for r in rows])
+        _print_json([r._asdict() for r in rows])
         return 0
     for r in rows:
         print(
@@ -540,7 +540,7 @@ def cmd_catalog_directorates(args: argparse.Namespace) -> int:
     with _open(args) as profile:
         rows = catalog.directorates(profile)
     if args.json:
-        _print_json([r.__dict__ for r in rows])
+        _print_json([r._asdict() for r in rows])
         return 0
     for r in rows:
         mark = f" ({_('ejemplo')})" if r.is_example else ""

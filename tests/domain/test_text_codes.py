@@ -198,3 +198,17 @@ def test_random_devices_get_different_tags() -> None:
 )
 def test_parse_code_rejects_other_text(code: str) -> None:
     assert parse_code(code) is None
+
+
+def _reference_fold(text: str) -> str:
+    """The plain definition the fast fold() must match: decompose, drop every mark, casefold."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(stripped.casefold().split())
+
+
+@given(st.text())
+def test_fold_matches_its_reference_definition(text: str) -> None:
+    assert fold(text) == _reference_fold(text)

@@ -232,6 +232,7 @@ def test_fieldkit_command_opens_the_window_and_exits(tmp_path: Path) -> None:
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("fieldkit-ready "), done.stdout  # the window got its table
     reopened = Profile(tmp_path / "nuevo")  # created, and the lock released on exit
     reopened.close()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 WALL_DIGITS = 12  # hex digits: enough for milliseconds until the year 10889
 COUNTER_DIGITS = 6
@@ -19,8 +19,7 @@ _PATTERN = re.compile(
 )
 
 
-@dataclass(frozen=True, order=True)
-class Timestamp:
+class Timestamp(NamedTuple):
     wall: int
     counter: int
     node: str

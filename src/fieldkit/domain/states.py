@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from fieldkit.domain.errors import Label, TransitionError
 
@@ -47,8 +47,7 @@ FORWARD: tuple[AssistanceState, ...] = (
 TERMINAL = frozenset({AssistanceState.CLOSED, AssistanceState.CANCELLED})
 
 
-@dataclass(frozen=True)
-class AssistanceFacts:
+class AssistanceFacts(NamedTuple):
     """What the guards need to know about an assistance; services fill it from the store."""
 
     team_size: int = 0

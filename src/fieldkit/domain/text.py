@@ -9,13 +9,19 @@ _LOWER_WORDS = frozenset({"de", "del", "la", "las", "los", "el", "y", "e", "en",
 _SEPARATORS = re.compile(r"(\s+|-|,|\(|\))")
 
 
+# Latin diacritics after NFKD decomposition; other combining marks are rare in Colombian names
+# and are removed by the slower general path below.
+_DIACRITICS = re.compile("[\u0300-\u036f]")
+
+
 def fold(text: str) -> str:
     """Search key: no accents, no case, single spaces ("Bogotá, D.C." -> "bogota, d.c.").
 
     ñ folds to n on purpose: people type "narino" for "Nariño" on keyboards without it.
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    stripped = _DIACRITICS.sub("", unicodedata.normalize("NFKD", text))
+    if not stripped.isascii():
+        stripped = "".join(c for c in stripped if not unicodedata.combining(c))
     return " ".join(stripped.casefold().split())
 
 

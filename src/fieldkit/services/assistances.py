@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from fieldkit.domain.codes import human_code
 from fieldkit.domain.errors import Label, NotFoundError, ValidationError
@@ -25,8 +25,7 @@ from fieldkit.store.reader import as_date, as_datetime
 CODE_PREFIX = "AT"
 
 
-@dataclass(frozen=True)
-class CounterpartInput:
+class CounterpartInput(NamedTuple):
     name: str
     position: str = ""
     email: str = ""
@@ -34,8 +33,7 @@ class CounterpartInput:
     id: str | None = None  # an existing counterpart being edited
 
 
-@dataclass(frozen=True)
-class AssistanceInput:
+class AssistanceInput(NamedTuple):
     municipality_code: str
     thematic_line_code: str
     team: Sequence[str] = ()  # person ids; the first is the team lead
@@ -46,8 +44,7 @@ class AssistanceInput:
     notes: str = ""
 
 
-@dataclass(frozen=True)
-class AssistanceRow:
+class AssistanceRow(NamedTuple):
     id: str
     code: str
     municipality_code: str
@@ -62,23 +59,21 @@ class AssistanceRow:
     start_on: dt.date | None
     end_on: dt.date | None
     team: str
-    key: str = field(repr=False, compare=False, default="")
+    key: str = ""  # folded search text
 
     @property
     def state_label(self) -> str:
         return STATE_LABELS[AssistanceState(self.state)]
 
 
-@dataclass(frozen=True)
-class MemberRow:
+class MemberRow(NamedTuple):
     person_id: str
     name: str
     role: str
     team_role: str
 
 
-@dataclass(frozen=True)
-class CounterpartRow:
+class CounterpartRow(NamedTuple):
     id: str
     name: str
     position: str
@@ -86,8 +81,7 @@ class CounterpartRow:
     phone: str
 
 
-@dataclass(frozen=True)
-class StateChangeRow:
+class StateChangeRow(NamedTuple):
     from_state: str | None
     to_state: str
     reason: str
@@ -95,8 +89,7 @@ class StateChangeRow:
     changed_by: str
 
 
-@dataclass(frozen=True)
-class AssistanceDetail:
+class AssistanceDetail(NamedTuple):
     row: AssistanceRow
     notes: str
     cancel_reason: str

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from fieldkit.domain.errors import NotFoundError, ValidationError
 from fieldkit.domain.hlc import ZERO_NODE, Timestamp
@@ -138,8 +138,7 @@ def ensure_seeded(profile: Profile) -> bool:
 # Reading -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class MunicipalityRow:
+class MunicipalityRow(NamedTuple):
     code: str
     name: str
     department_code: str
@@ -151,7 +150,7 @@ class MunicipalityRow:
     directorate_name: str
     latitude: float | None
     longitude: float | None
-    key: str = field(repr=False, compare=False, default="")
+    key: str = ""  # folded search text
 
 
 def department_directorates(profile: Profile) -> dict[str, tuple[str, str]]:
@@ -251,8 +250,7 @@ def normalize_code(code: object) -> str:
     return text
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     code: str
     name: str
 
@@ -289,8 +287,7 @@ def categories(profile: Profile) -> list[Option]:
     ]
 
 
-@dataclass(frozen=True)
-class DirectorateRow:
+class DirectorateRow(NamedTuple):
     code: str
     name: str
     departments: list[str]
@@ -370,11 +367,13 @@ def remove_directorate(profile: Profile, code: str) -> Changes:
     return Changes.of("directorate")
 
 
-@dataclass
 class CsvImport:
-    applied: int = 0
-    unchanged: int = 0
-    problems: list[str] = field(default_factory=list)
+    """What an import did: rows changed, rows already as in the file, rows refused."""
+
+    def __init__(self) -> None:
+        self.applied = 0
+        self.unchanged = 0
+        self.problems: list[str] = []
 
 
 def _decode(raw: bytes) -> str | None:
@@ -592,16 +591,14 @@ def set_category(profile: Profile, code: str, category: str | None) -> Changes:
 # The municipality sheet ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class IndicatorRow:
+class IndicatorRow(NamedTuple):
     indicator: str
     year: int | None
     value: float | None
     source: str
 
 
-@dataclass(frozen=True)
-class MunicipalitySheet:
+class MunicipalitySheet(NamedTuple):
     municipality: MunicipalityRow
     indicators: list[IndicatorRow]
     assistances: list[object]  # AssistanceRow, filled by the assistances service

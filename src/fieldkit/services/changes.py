@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Changes:
-    entities: frozenset[str] = field(default_factory=frozenset)
+class Changes(NamedTuple):
+    entities: frozenset[str] = frozenset()
 
     def touches(self, *entities: str) -> bool:
         return bool(self.entities.intersection(entities))

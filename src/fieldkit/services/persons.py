@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from fieldkit.domain.errors import NotFoundError, ValidationError
 from fieldkit.domain.text import fold
@@ -18,8 +18,7 @@ PERSON_ROLES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class PersonRow:
+class PersonRow(NamedTuple):
     id: str
     name: str
     role: str

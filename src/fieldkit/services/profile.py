@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from fieldkit.i18n import N_
 from fieldkit.settings import default_data_dir
@@ -90,8 +90,7 @@ class Profile:
         self.close()
 
 
-@dataclass(frozen=True)
-class Status:
+class Status(NamedTuple):
     data_dir: str
     database: str
     device_id: str
@@ -104,7 +103,7 @@ class Status:
     backups: int
 
     def as_json(self) -> dict[str, object]:
-        return dict(self.__dict__)
+        return dict(self._asdict())
 
 
 def status(profile: Profile) -> Status:

@@ -6,8 +6,7 @@ other services load with the screens that use them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from fieldkit.domain.text import fold
 from fieldkit.services import catalog
@@ -19,8 +18,7 @@ if TYPE_CHECKING:
     from fieldkit.services.profile import Profile
 
 
-@dataclass(frozen=True)
-class MunicipalitiesData:
+class MunicipalitiesData(NamedTuple):
     rows: list[MunicipalityRow]
     departments: list[Option]
     subregions: list[str]
@@ -48,8 +46,7 @@ def departments_of(rows: list[MunicipalityRow]) -> list[Option]:
     return sorted((Option(c, n) for c, n in seen.items()), key=lambda o: fold(o.name))
 
 
-@dataclass(frozen=True)
-class AssistancesData:
+class AssistancesData(NamedTuple):
     rows: list[AssistanceRow]
     lines: list[Option]
     directorates: list[DirectorateRow]
@@ -65,8 +62,7 @@ def load_assistances(profile: Profile) -> AssistancesData:
     )
 
 
-@dataclass(frozen=True)
-class AssistanceFormData:
+class AssistanceFormData(NamedTuple):
     """Everything the create/edit dialog offers: places, lines, people, and the record edited."""
 
     municipalities: list[MunicipalityRow]
@@ -87,8 +83,7 @@ def load_assistance_form(profile: Profile, key: str | None = None) -> Assistance
     )
 
 
-@dataclass(frozen=True)
-class PersonsData:
+class PersonsData(NamedTuple):
     rows: list[PersonRow]
     directorates: list[DirectorateRow]
 
@@ -99,8 +94,7 @@ def load_persons(profile: Profile) -> PersonsData:
     return PersonsData(persons.list_persons(profile), catalog.directorates(profile))
 
 
-@dataclass(frozen=True)
-class DirectoratesData:
+class DirectoratesData(NamedTuple):
     rows: list[DirectorateRow]
     departments: list[Option]
 

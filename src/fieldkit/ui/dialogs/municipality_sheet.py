@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -46,8 +45,7 @@ RELEVANT = (
 )
 
 
-@dataclass(frozen=True)
-class SheetData:
+class SheetData(NamedTuple):
     sheet: MunicipalitySheet
     categories: list[Option]
     example_directorates: frozenset[str]
