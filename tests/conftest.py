@@ -6,6 +6,8 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("FIELDKIT_LANG", None)
+# The user's own settings (language) must not leak into tests, nor tests into them.
+os.environ["FIELDKIT_CONFIG_DIR"] = __import__("tempfile").mkdtemp(prefix="fieldkit-config-")
 
 from collections.abc import Iterator
 from pathlib import Path

@@ -416,6 +416,9 @@ def test_catalog_example_directorates(cli: Cli) -> None:
 def test_catalog_import_categories(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "categorias.csv"
     path.write_bytes("Código;Categoría\r\n5001;Especial\r\n52835;Sexta\r\n".encode("cp1252"))
+    _, err = cli("catalog", "import", "categories", str(path), code=2)
+    assert "Solo un perfil de coordinador puede importar las categorías municipales" in err
+    cli("init", "--device-name", "Coordinación Pasto", "--role", "coordinator")
     out, _ = cli("catalog", "import", "categories", str(path))
     assert out.strip() == "Importado: 2 cambios, 0 sin cambios."
     assert "Categoría: 6" in cli("municipality", "52835")[0]

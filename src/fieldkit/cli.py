@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -557,11 +558,28 @@ def cmd_catalog_lines(args: argparse.Namespace) -> int:
     return 0
 
 
+def choose_language(argv: Sequence[str] | None) -> None:
+    """--lang, else FIELDKIT_LANG, else the language chosen in the window, else Spanish.
+
+    Decided before the parser is built, because its help texts are translated when built.
+    """
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--lang", choices=["es", "en"])
+    known, _rest = pre.parse_known_args(argv)
+    if known.lang:
+        set_language(known.lang)
+    elif not os.environ.get("FIELDKIT_LANG"):
+        from fieldkit.settings import preferred_language
+
+        chosen = preferred_language()
+        if chosen in ("es", "en"):
+            set_language(chosen)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    choose_language(argv)
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.lang:
-        set_language(args.lang)
     func: Callable[[argparse.Namespace], int] | None = getattr(args, "func", None)
     try:
         if func is None:

@@ -146,6 +146,7 @@ def _python_files(root: Path) -> Iterable[Path]:
 
 _ERROR_CLASSES = frozenset(
     {
+        "AuthorizationError",
         "FieldkitError",
         "ValidationError",
         "NotFoundError",

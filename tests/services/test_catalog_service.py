@@ -89,7 +89,8 @@ def rows(reader: Profile) -> list[MunicipalityRow]:
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A seeded, closed profile folder; copying it is much faster than seeding again."""
     folder = tmp_path_factory.mktemp("plantilla") / "perfil"
-    Profile(folder, device_name="Plantilla").close()
+    # Catalogs are edited by coordinators; the refusal for other roles is tested on its own.
+    Profile(folder, device_name="Plantilla", role="coordinator").close()
     return folder
 
 
@@ -529,3 +530,28 @@ def test_the_municipality_sheet_shows_its_assistances(fresh: Profile) -> None:
     assert catalog.municipality_sheet(fresh, "5001").assistances == []
     with pytest.raises(NotFoundError):
         catalog.municipality_sheet(fresh, "99999")
+
+
+@pytest.mark.parametrize("role", ["field", "reviewer"])
+def test_only_coordinators_edit_catalogs(fresh: Profile, tmp_path: Path, role: str) -> None:
+    from fieldkit.domain.errors import AuthorizationError
+    from fieldkit.services.profile import set_role
+
+    set_role(fresh, role)
+    csv_file = tmp_path / "categorias.csv"
+    csv_file.write_text("codigo_municipio,categoria\n52835,6\n", encoding="utf-8")
+    directorates_file = tmp_path / "direcciones.csv"
+    directorates_file.write_text("codigo,nombre,departamentos\nNAR,Nariño,52\n", encoding="utf-8")
+    with Unchanged(fresh):
+        for attempt in (
+            lambda: catalog.set_category(fresh, "52835", "6"),
+            lambda: catalog.import_categories(fresh, csv_file),
+            lambda: catalog.import_directorates(fresh, directorates_file),
+            lambda: catalog.save_directorate(fresh, "NAR", "Nariño", ["52"]),
+            lambda: catalog.remove_directorate(fresh, "NAR"),
+        ):
+            with pytest.raises(AuthorizationError, match="Solo un perfil de coordinador"):
+                attempt()
+    # The example grouping is for tours and training: any role may load it.
+    catalog.import_directorates(fresh)
+    assert len(catalog.directorates(fresh)) == 16

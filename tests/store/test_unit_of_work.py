@@ -16,7 +16,7 @@ from fieldkit.domain.errors import ProfileError, ValidationError
 from fieldkit.domain.hlc import Timestamp
 from fieldkit.services import assistances, catalog, persons
 from fieldkit.services.assistances import AssistanceInput, CounterpartInput
-from fieldkit.services.profile import Profile, dump
+from fieldkit.services.profile import Profile, dump, set_role
 from fieldkit.store.models import Assistance, Operation, Person
 from fieldkit.store.oplog import dump_json, insert_operations, iter_operations
 
@@ -114,6 +114,7 @@ def ops_of_device(profile: Profile) -> list[Operation]:
 def populate(profile: Profile, seed: int = 3) -> list[str]:
     """Real work through the services: people, assistances with team, edits, moves, cancellation."""
     rng = random.Random(seed)
+    set_role(profile, "coordinator")  # a coordinator's profile: it may edit catalogs
     catalog.import_directorates(profile)
     catalog.set_category(profile, "52835", "6")
     people = [

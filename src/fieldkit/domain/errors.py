@@ -44,6 +44,10 @@ class TransitionError(FieldkitError):
     """A state change the workflow does not allow."""
 
 
+class AuthorizationError(FieldkitError):
+    """The profile's role may not do this (e.g. only coordinators edit catalogs)."""
+
+
 class ProfileError(FieldkitError):
     """The profile (data directory, database, lock) cannot be used."""
 

@@ -10,8 +10,9 @@ from typing import NamedTuple
 from fieldkit.domain.errors import NotFoundError, ValidationError
 from fieldkit.domain.hlc import ZERO_NODE, Timestamp
 from fieldkit.domain.text import display_name, fold
+from fieldkit.i18n import N_
 from fieldkit.services.changes import Changes
-from fieldkit.services.profile import Profile
+from fieldkit.services.profile import Profile, require_coordinator
 
 # Bump when the shipped catalog files change; seed operations of a newer version win over older ones.
 CATALOG_VERSION = 1
@@ -319,6 +320,7 @@ def save_directorate(
     *,
     is_example: bool = False,
 ) -> Changes:
+    require_coordinator(profile, N_("modificar las direcciones territoriales"))
     code = code.strip().upper()
     if not code or not name.strip():
         raise ValidationError("Una dirección territorial necesita código y nombre.")
@@ -357,6 +359,7 @@ def save_directorate(
 
 
 def remove_directorate(profile: Profile, code: str) -> Changes:
+    require_coordinator(profile, N_("modificar las direcciones territoriales"))
     from fieldkit.store import queries
 
     with profile.write() as session:
@@ -448,6 +451,7 @@ _CATEGORY_WORDS = {
 
 def import_categories(profile: Profile, path: Path) -> CsvImport:
     """CSV `codigo_municipio,categoria` (Ley 617: especial, 1..6). All rows valid, or nothing changes."""
+    require_coordinator(profile, N_("importar las categorías municipales"))
     rows = _read_csv(path)
     code_col = _column(
         rows,
@@ -499,6 +503,8 @@ def import_directorates(
     The file is the complete list: directorates missing from it are removed, so a department can
     never belong to two. The example grouping never replaces a real list already loaded.
     """
+    if path is not None and not example:
+        require_coordinator(profile, N_("importar las direcciones territoriales"))
     if path is None:
         from importlib import resources
 
@@ -575,6 +581,7 @@ def import_directorates(
 
 
 def set_category(profile: Profile, code: str, category: str | None) -> Changes:
+    require_coordinator(profile, N_("cambiar la categoría de un municipio"))
     code = normalize_code(code)
     if category and category not in {c.code for c in categories(profile)}:
         raise ValidationError("Categoría desconocida «{category}».", category=category)

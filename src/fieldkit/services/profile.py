@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
+from fieldkit.domain.errors import AuthorizationError, Label, ValidationError
 from fieldkit.i18n import N_
 from fieldkit.settings import default_data_dir
 from fieldkit.store import backup as backup_files
@@ -148,7 +149,27 @@ def restore(profile: Profile, source: Path) -> Path:
     return profile.store.restore(source)
 
 
+def require_coordinator(profile: Profile, action: str) -> None:
+    """Refuse, in Spanish, what only a coordinator may do; `action` is an N_() msgid."""
+    if profile.role != "coordinator":
+        raise AuthorizationError(
+            "Solo un perfil de coordinador puede {action}. Este perfil es «{role}».",
+            action=Label(action),
+            role=Label(ROLE_LABELS.get(profile.role, profile.role)),
+        )
+
+
+def set_role(profile: Profile, role: str) -> None:
+    if role not in ROLE_LABELS:
+        raise ValidationError(
+            "Rol desconocido «{role}». Use field, reviewer o coordinator.", role=role
+        )
+    profile.store.set_profile(role=role)
+
+
 def rename_device(profile: Profile, device_name: str, user_name: str | None = None) -> None:
+    if not device_name.strip():
+        raise ValidationError("El nombre del equipo no puede quedar vacío.")
     values: dict[str, object] = {"device_name": device_name.strip()}
     if user_name:
         values["user_name"] = user_name.strip()
