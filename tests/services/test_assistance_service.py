@@ -6,9 +6,7 @@ import contextlib
 import datetime as dt
 import json
 import re
-import shutil
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,24 +21,6 @@ from fieldkit.store.models import Operation
 
 FORWARD = ["concerted", "diagnosed", "planned", "in_execution", "delivered", "closed"]
 REQUESTED = dt.date(2026, 2, 2)
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("plantilla") / "perfil"
-    Profile(folder, device_name="Plantilla").close()
-    return folder
-
-
-@pytest.fixture
-def fresh(template: Path, tmp_path: Path) -> Iterator[Profile]:
-    folder = tmp_path / "perfil"
-    shutil.copytree(template, folder)
-    p = Profile(folder)
-    try:
-        yield p
-    finally:
-        p.close()
 
 
 @pytest.fixture

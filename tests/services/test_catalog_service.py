@@ -85,26 +85,6 @@ def rows(reader: Profile) -> list[MunicipalityRow]:
     return catalog.list_municipalities(reader)
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A seeded, closed profile folder; copying it is much faster than seeding again."""
-    folder = tmp_path_factory.mktemp("plantilla") / "perfil"
-    # Catalogs are edited by coordinators; the refusal for other roles is tested on its own.
-    Profile(folder, device_name="Plantilla", role="coordinator").close()
-    return folder
-
-
-@pytest.fixture
-def fresh(template: Path, tmp_path: Path) -> Iterator[Profile]:
-    folder = tmp_path / "perfil"
-    shutil.copytree(template, folder)
-    p = Profile(folder)
-    try:
-        yield p
-    finally:
-        p.close()
-
-
 class Unchanged:
     """Asserts that nothing in the database moved: same dump, same number of operations."""
 

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -15,24 +12,6 @@ from fieldkit.services import persons
 from fieldkit.services.persons import PERSON_ROLES, PersonRow
 from fieldkit.services.profile import Profile, dump, status
 from fieldkit.store.models import Operation
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("plantilla") / "perfil"
-    Profile(folder, device_name="Plantilla").close()
-    return folder
-
-
-@pytest.fixture
-def fresh(template: Path, tmp_path: Path) -> Iterator[Profile]:
-    folder = tmp_path / "perfil"
-    shutil.copytree(template, folder)
-    p = Profile(folder)
-    try:
-        yield p
-    finally:
-        p.close()
 
 
 def person_ops(profile: Profile, person_id: str) -> list[str]:

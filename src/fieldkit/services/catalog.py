@@ -10,7 +10,7 @@ from typing import NamedTuple
 from fieldkit.domain.errors import NotFoundError, ValidationError
 from fieldkit.domain.hlc import ZERO_NODE, Timestamp
 from fieldkit.domain.text import display_name, fold
-from fieldkit.i18n import N_
+from fieldkit.i18n import N_, _
 from fieldkit.services.changes import Changes
 from fieldkit.services.profile import Profile, require_coordinator
 
@@ -378,6 +378,18 @@ class CsvImport:
         self.unchanged = 0
         self.problems: list[str] = []
 
+    def problem(self, line: int, text: str) -> None:
+        self.problems.append(_("fila {line}: {problem}", line=line, problem=text))
+
+    def refuse_if_problems(self) -> None:
+        """All rows valid, or nothing changes: the file is fixed and imported again whole."""
+        if self.problems:
+            raise ValidationError(
+                "No se importó nada: {count} filas con problemas.\n{details}",
+                count=len(self.problems),
+                details="\n".join(self.problems[:20]),
+            )
+
 
 def _decode(raw: bytes) -> str | None:
     # Spreadsheet programs in Colombia save CSV as UTF-8 (with or without BOM) or Windows-1252.
@@ -469,19 +481,15 @@ def import_categories(profile: Profile, path: Path) -> CsvImport:
             fold(row.get(cat_col, "")).replace("categoria", "").strip().rstrip(".").replace("º", "")
         )
         if code not in known:
-            report.problems.append(f"fila {line}: municipio desconocido «{row.get(code_col, '')}»")
+            report.problem(line, _("municipio desconocido «{value}»", value=row.get(code_col, "")))
         elif cat is None:
-            report.problems.append(
-                f"fila {line}: categoría no reconocida «{row.get(cat_col, '')}» (use E o 1 a 6)"
+            report.problem(
+                line,
+                _("categoría no reconocida «{value}» (use E o 1 a 6)", value=row.get(cat_col, "")),
             )
         else:
             wanted[code] = cat
-    if report.problems:
-        raise ValidationError(
-            "No se importó nada: {count} filas con problemas.\n{details}",
-            count=len(report.problems),
-            details="\n".join(report.problems[:20]),
-        )
+    report.refuse_if_problems()
     from fieldkit.store import queries
 
     with profile.write() as session:
@@ -531,23 +539,18 @@ def import_directorates(
         name = row.get(name_col, "")
         depts = split_departments(row.get(dept_col, ""))
         if not code or not name:
-            report.problems.append(f"fila {line}: falta código o nombre")
+            report.problem(line, _("falta código o nombre"))
             continue
         for d in depts:
             if d not in valid:
-                report.problems.append(f"fila {line}: departamento desconocido «{d}»")
+                report.problem(line, _("departamento desconocido «{value}»", value=d))
             elif seen_dept.setdefault(d, code) != code:
-                report.problems.append(
-                    f"fila {line}: el departamento {d} ya está en {seen_dept[d]}"
+                report.problem(
+                    line, _("el departamento {dept} ya está en {other}", dept=d, other=seen_dept[d])
                 )
         entry = grouped.setdefault(code, (name, []))
         entry[1].extend(d for d in depts if d not in entry[1])
-    if report.problems:
-        raise ValidationError(
-            "No se importó nada: {count} filas con problemas.\n{details}",
-            count=len(report.problems),
-            details="\n".join(report.problems[:20]),
-        )
+    report.refuse_if_problems()
     from fieldkit.store import queries
     from fieldkit.store.models import Directorate
 
