@@ -105,8 +105,8 @@ def _validate(
     profile: Profile, data: AssistanceInput, requested: dt.date | None
 ) -> tuple[str, str]:
     """Check the input; `requested` is the request date that will be stored."""
-    code = catalog.normalize_code(data.municipality_code)
-    municipality_id = catalog.municipality(profile, code) and catalog.municipality_id(code)
+    code = catalog.municipality(profile, data.municipality_code).code  # NotFoundError if unknown
+    municipality_id = catalog.municipality_id(code)
     lines = {o.code: o for o in catalog.thematic_lines(profile, active_only=False)}
     if data.thematic_line_code not in lines:
         raise ValidationError(
