@@ -485,3 +485,23 @@ def test_lang_en_translates_error_messages(cli: Cli) -> None:
     i18n.set_language("es")
     _, err = cli("assistance", "move", code, "planned", code=2)
     assert "No se puede pasar de «Solicitada» a «Planeada»" in err
+
+
+def test_output_piped_into_a_closed_reader_is_not_a_crash(tmp_path: Path) -> None:
+    """`fieldkit dump | head -1`: the reader is gone; fieldkit exits quietly, no traceback."""
+    env = {k: v for k, v in os.environ.items() if k not in ("FIELDKIT_LANG", "FIELDKIT_DATA_DIR")}
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # every write to stdout now fails with EPIPE, deterministically
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "fieldkit", "--data-dir", str(tmp_path / "p"), "dump"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            env=env,
+            timeout=120,
+        )
+    finally:
+        os.close(write_end)
+    err = done.stderr.decode("utf-8")
+    assert "Traceback" not in err, err
+    assert done.returncode == 141
