@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 from ui_helpers import Boxes, Team, add_assistances, add_people
 
 from fieldkit.i18n import set_language
-from fieldkit.services.profile import Profile
+from fieldkit.services.profile import Profile, set_role
 from fieldkit.ui import ops
 from fieldkit.ui.app import configure
 from fieldkit.ui.main_window import MainWindow
@@ -102,9 +102,7 @@ def boxes(monkeypatch: pytest.MonkeyPatch) -> Boxes:
     return recorder
 
 
-@pytest.fixture
-def window(profile: Profile, qtbot: Any, wait_ops: Callable[[], None]) -> Iterator[MainWindow]:
-    """The main window on a fresh profile, municipalities loaded."""
+def _window(profile: Profile, qtbot: Any, wait_ops: Callable[[], None]) -> Iterator[MainWindow]:
     win = MainWindow(profile)
     qtbot.addWidget(win)
     win.show()
@@ -112,6 +110,27 @@ def window(profile: Profile, qtbot: Any, wait_ops: Callable[[], None]) -> Iterat
     wait_ops()
     yield win
     wait_ops()
+
+
+@pytest.fixture
+def window(profile: Profile, qtbot: Any, wait_ops: Callable[[], None]) -> Iterator[MainWindow]:
+    """The main window on a fresh profile (role: field team), municipalities loaded."""
+    yield from _window(profile, qtbot, wait_ops)
+
+
+@pytest.fixture
+def coordinator(profile: Profile) -> Profile:
+    """The test's profile as a coordinator's: only coordinators edit catalogs."""
+    set_role(profile, "coordinator")
+    return profile
+
+
+@pytest.fixture
+def coordinator_window(
+    coordinator: Profile, qtbot: Any, wait_ops: Callable[[], None]
+) -> Iterator[MainWindow]:
+    """The main window on a coordinator's profile, municipalities loaded."""
+    yield from _window(coordinator, qtbot, wait_ops)
 
 
 @pytest.fixture

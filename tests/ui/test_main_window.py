@@ -30,11 +30,20 @@ def test_menus_and_status_bar(window: MainWindow, qtbot: Any) -> None:
     archivo = window.menuBar().actions()[0].menu()
     assert [a.text() for a in archivo.actions() if a.text()] == [
         "&Nueva asistencia técnica…",
+        "&Perfil de este equipo…",
+        "Cargar &datos de demostración…",
         "&Copia de seguridad ahora",
         "&Restaurar copia…",
         "&Salir",
     ]
     assert window.quit_action.shortcut().toString() == "Ctrl+Q"
+    ver = window.menuBar().actions()[1].menu()
+    assert [a.text() for a in ver.actions() if a.menu()] == ["&Idioma"]
+    languages = window.language_menu.actions()
+    assert [(a.text(), a.isChecked()) for a in languages] == [
+        ("Español", True),
+        ("English", False),
+    ]
     assert window.device_label.text() == "Dispositivo: Portátil de prueba"
     assert window.role_label.text() == "Rol: Equipo de campo"
     qtbot.waitUntil(lambda: window.counts_label.text() != "")
@@ -106,8 +115,9 @@ def test_example_directorates_from_the_menu(
 
 
 def test_directorates_dialog_add_edit_remove(
-    window: MainWindow, qtbot: Any, wait_ops: Callable[[], None], boxes: Boxes
+    coordinator_window: MainWindow, qtbot: Any, wait_ops: Callable[[], None], boxes: Boxes
 ) -> None:
+    window = coordinator_window
     dialog = window.open_directorates()
     assert isinstance(dialog, DirectoratesDialog)
     wait_ops()
@@ -154,8 +164,13 @@ def test_directorates_dialog_add_edit_remove(
 
 
 def test_import_categories_csv(
-    window: MainWindow, tmp_path: Path, qtbot: Any, wait_ops: Callable[[], None], boxes: Boxes
+    coordinator_window: MainWindow,
+    tmp_path: Path,
+    qtbot: Any,
+    wait_ops: Callable[[], None],
+    boxes: Boxes,
 ) -> None:
+    window = coordinator_window
     csv_file = tmp_path / "categorias.csv"
     csv_file.write_text("codigo_municipio;categoria\n52835;6\n11001;Especial\n", encoding="utf-8")
     boxes.open_file = str(csv_file)
@@ -257,6 +272,9 @@ def test_the_window_speaks_english_when_asked(
         "People",
     ]
     assert [a.text() for a in win.menuBar().actions()] == ["&File", "&View", "&Catalogs", "&Help"]
+    assert win.profile_action.text() == "This device's &profile…"
+    assert win.language_menu.title() == "&Language"
+    assert [a.isChecked() for a in win.language_menu.actions()] == [False, True]
     view = win.municipalities_view()
     assert view.count.text() == "1,121 municipalities"
     view.search.setText("narino")

@@ -7,7 +7,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QPushButton, QWidget
 from ui_helpers import Boxes
 
 from fieldkit.services import assistances
@@ -130,12 +132,33 @@ def test_slow_call_shows_progress_and_can_be_cancelled(
     dialog = op._dialog
     assert dialog.labelText().startswith("Fila")
     assert dialog.maximum() == 200
-    dialog.reject()  # the Cancelar button, or Escape
+    [cancel] = dialog.findChildren(QPushButton)
+    assert cancel.text() == "Cancelar"
+    # Qt's own button would only hide the dialog and let the work go on: it must ask to stop.
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and dialog.labelText() == "Cancelando…"
     wait_ops()
     assert op.progress.cancelled
     assert len(steps) < 200
     assert success == []
     assert boxes.calls == []  # the person asked to stop: no error box
+
+
+def test_escape_asks_a_slow_call_to_stop_too(qtbot: Any, wait_ops: Callable[[], None]) -> None:
+    parent = Listener()
+    qtbot.addWidget(parent)
+    parent.show()
+
+    def long_job(progress: Progress) -> str:
+        while not progress(0, 0, "Trabajando"):
+            time.sleep(0.01)
+        return "detenido"
+
+    op = Op(parent, long_job).run()
+    qtbot.waitUntil(lambda: op._dialog is not None and op._dialog.isVisible(), timeout=3000)
+    QTest.keyClick(op._dialog, Qt.Key.Key_Escape)
+    wait_ops()
+    assert op.result == "detenido"
 
 
 def test_fast_call_shows_no_progress_dialog(qtbot: Any) -> None:

@@ -12,8 +12,10 @@ from PySide6.QtWidgets import QWidget
 from ui_helpers import Team
 
 from fieldkit.services import catalog
-from fieldkit.services.profile import Profile
+from fieldkit.services.profile import Profile, set_role
 from fieldkit.ui.dialogs.assistance import AssistanceDialog
+from fieldkit.ui.dialogs.demo import DemoDialog
+from fieldkit.ui.dialogs.profile import ProfileDialog
 from fieldkit.ui.dialogs.transition import TransitionDialog
 from fieldkit.ui.main_window import ASSISTANCES, PERSONS, MainWindow
 
@@ -33,6 +35,7 @@ def shown(
     populated: tuple[Profile, Team, list[str]], qtbot: Any, wait_ops: Callable[[], None]
 ) -> tuple[MainWindow, list[str]]:
     profile, _team, codes = populated
+    set_role(profile, "coordinator")  # categories are a coordinator's to set
     catalog.import_directorates(profile)  # the example grouping, so that column has values
     for code, category in (("52835", "6"), ("52001", "1"), ("19050", "1"), ("05001", "E")):
         catalog.set_category(profile, code, category)
@@ -92,4 +95,17 @@ def test_screenshots(
     wait_ops()
     save(directorates, "07-direcciones-territoriales")
     directorates.close()
+    wait_ops()
+
+    profile_dialog = win.open_profile()
+    assert isinstance(profile_dialog, ProfileDialog)
+    qtbot.waitUntil(lambda: profile_dialog.info is not None)
+    save(profile_dialog, "08-perfil-del-equipo")
+    profile_dialog.close()
+
+    demo_dialog = win.load_demo()
+    assert isinstance(demo_dialog, DemoDialog)
+    qtbot.waitUntil(demo_dialog.isVisible)
+    save(demo_dialog, "09-datos-de-demostracion")
+    demo_dialog.reject()
     wait_ops()

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -25,11 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit import __version__
-from fieldkit.i18n import N_, _, format_number, ngettext
-from fieldkit.ui.ops import Op
+from fieldkit.i18n import N_, _, available_languages, format_number, get_language, ngettext
+from fieldkit.ui.ops import PROFILE, PROFILE_CHANGED, Op
 
 if TYPE_CHECKING:
     from fieldkit.services.changes import Changes
+    from fieldkit.services.demo import DemoSummary
     from fieldkit.services.profile import Profile
     from fieldkit.ui.data import MunicipalitiesData
     from fieldkit.ui.views.assistances import AssistancesView
@@ -101,6 +102,8 @@ class MainWindow(QMainWindow):
         )
         self.backup_action = self._action(_("&Copia de seguridad ahora"), self.backup_now)
         self.restore_action = self._action(_("&Restaurar copia…"), self.restore_backup)
+        self.profile_action = self._action(_("&Perfil de este equipo…"), self.open_profile)
+        self.demo_action = self._action(_("Cargar &datos de demostración…"), self.load_demo)
         self.quit_action = self._action(_("&Salir"), self.close, "Ctrl+Q")
         self.directorates_action = self._action(
             _("&Direcciones territoriales…"), self.open_directorates
@@ -121,9 +124,21 @@ class MainWindow(QMainWindow):
             for i, title in enumerate(VIEW_TITLES)
         ]
         self.about_action = self._action(_("&Acerca de fieldkit"), self.about)
+        self.language_group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for code, name in available_languages():
+            # Native names, no mnemonic (both start with E): Alt+V, I, then the arrows.
+            action = QAction(name, self.language_group)
+            action.setCheckable(True)
+            action.setChecked(code == get_language())
+            action.triggered.connect(lambda _checked=False, code=code: self.choose_language(code))
+            self.language_actions[code] = action
 
         menu = self.menuBar().addMenu(_("&Archivo"))
         menu.addAction(self.new_assistance_action)
+        menu.addSeparator()
+        menu.addAction(self.profile_action)
+        menu.addAction(self.demo_action)
         menu.addSeparator()
         menu.addAction(self.backup_action)
         menu.addAction(self.restore_action)
@@ -134,7 +149,11 @@ class MainWindow(QMainWindow):
             menu.addAction(action)
         menu.addSeparator()
         menu.addAction(self.find_action)
+        menu.addSeparator()
+        self.language_menu = menu.addMenu(_("&Idioma"))
+        self.language_menu.addActions(self.language_group.actions())
         menu = self.menuBar().addMenu(_("&Catálogos"))
+        menu.setToolTipsVisible(True)  # a disabled entry says why (role)
         menu.addAction(self.directorates_action)
         menu.addAction(self.categories_action)
         menu.addAction(self.example_action)
@@ -146,6 +165,8 @@ class MainWindow(QMainWindow):
             self.new_assistance_action,
             self.backup_action,
             self.restore_action,
+            self.profile_action,
+            self.demo_action,
             self.directorates_action,
             self.categories_action,
             self.example_action,
@@ -224,6 +245,8 @@ class MainWindow(QMainWindow):
 
     def apply_changes(self, changes: Changes) -> None:
         """Called by ops after every successful service call that changed something."""
+        if changes.touches(PROFILE):
+            self._update_identity()
         for view in self._views.values():
             view.on_changes(changes)
         for dialog in self.findChildren(QDialog):
@@ -232,7 +255,9 @@ class MainWindow(QMainWindow):
         self.refresh_status()
 
     def _update_identity(self) -> None:
+        """Title, status bar and what the role may do, from the profile as it is now."""
         from fieldkit.services.profile import ROLE_LABELS
+        from fieldkit.ui.roles import COORDINATOR, gate
 
         assert self.profile is not None
         values = self.profile.values
@@ -241,6 +266,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"fieldkit — {device}")
         self.device_label.setText(_("Dispositivo: {device}", device=device))
         self.role_label.setText(_("Rol: {role}", role=_(ROLE_LABELS.get(role, role))))
+        gate([self.categories_action], role == COORDINATOR)
 
     def refresh_status(self) -> None:
         from fieldkit.services.profile import status
@@ -329,7 +355,6 @@ class MainWindow(QMainWindow):
             return
 
         def done(safety: object) -> None:
-            self._update_identity()
             QMessageBox.information(
                 self,
                 _("Copia restaurada"),
@@ -346,7 +371,7 @@ class MainWindow(QMainWindow):
             self.profile,
             Path(path),
             label=_("Restaurando la copia de seguridad…"),
-            changes=EVERYTHING,
+            changes=EVERYTHING | PROFILE_CHANGED,  # the copy may have had another name or role
         ).success(done).run()
 
     def open_directorates(self) -> QDialog:
@@ -386,6 +411,70 @@ class MainWindow(QMainWindow):
 
         assert self.profile is not None
         load_example(self, self.profile)
+
+    def open_profile(self) -> QDialog:
+        from fieldkit.ui.dialogs.profile import ProfileDialog
+
+        assert self.profile is not None
+        dialog = ProfileDialog(self.profile, self)
+        dialog.open()
+        return dialog
+
+    def load_demo(self) -> QDialog:
+        from fieldkit.ui.dialogs.demo import DemoDialog
+
+        assert self.profile is not None
+        dialog = DemoDialog(self.profile, self)
+        dialog.chosen.connect(self.run_demo)
+        dialog.open()
+        return dialog
+
+    def run_demo(self, scale: str, seed: int) -> Op[DemoSummary]:
+        """Add demo data with progress and Cancelar; then every view refreshes."""
+        from fieldkit.services import demo
+        from fieldkit.services.changes import EVERYTHING
+        from fieldkit.ui.dialogs.demo import demo_report
+
+        def done(summary: DemoSummary) -> None:
+            self.nav.setCurrentRow(ASSISTANCES)
+            QMessageBox.information(self, _("Datos de demostración"), demo_report(summary))
+
+        return (
+            Op(
+                self,
+                demo.generate,
+                self.profile,
+                scale=scale,
+                seed=seed,
+                label=_("Preparando los datos de demostración…"),
+                changes=EVERYTHING,
+            )
+            .success(done)
+            .run()
+        )
+
+    def choose_language(self, code: str) -> None:
+        """Save the language for the next start; the open window keeps its own."""
+        from fieldkit.settings import config_dir, preferred_language, save_user_settings
+        from fieldkit.ui.language import restart_note
+
+        try:
+            save_user_settings(language=code)
+        except OSError as exc:
+            in_force = preferred_language() or get_language()
+            self.language_actions.get(in_force, self.language_actions[code]).setChecked(True)
+            QMessageBox.warning(
+                self,
+                _("fieldkit"),
+                _(
+                    "No se pudo guardar el idioma en {folder} ({error}). Revise los permisos "
+                    "de esa carpeta e inténtelo de nuevo.",
+                    folder=str(config_dir()),
+                    error=exc.strerror or str(exc),
+                ),
+            )
+            return
+        QMessageBox.information(self, _("Idioma"), restart_note(code))
 
     def about(self) -> None:
         QMessageBox.about(

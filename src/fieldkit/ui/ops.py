@@ -9,7 +9,8 @@ The call runs on ``QThreadPool``; a progress dialog appears only if it takes lon
 dialog gets a cancel button). The success callback runs on the GUI thread; a ``FieldkitError``
 is shown as a warning in the user's language, anything else as an error with the traceback in the
 details. A ``Changes`` value in the result goes to the nearest window that has ``apply_changes``
-(the main window), which tells each view so it refreshes only when relevant.
+(the main window), which tells each view so it refreshes only when relevant. A refusal for the
+role (``AuthorizationError``) also announces ``PROFILE_CHANGED``: the role on screen was stale.
 """
 
 from __future__ import annotations
@@ -22,10 +23,10 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import SIGNAL, SLOT, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from fieldkit.domain.errors import FieldkitError
+from fieldkit.domain.errors import AuthorizationError, FieldkitError
 from fieldkit.i18n import _
 from fieldkit.services.changes import Changes
 
@@ -33,6 +34,10 @@ T = TypeVar("T")
 
 SHOW_AFTER_MS = 300
 POLL_MS = 100
+# Not a table: the device's name or role changed. Windows re-read the identity and what the role
+# may do; views ignore it.
+PROFILE = "profile"
+PROFILE_CHANGED = Changes.of(PROFILE)
 
 _running: set[Op[Any]] = set()
 
@@ -164,6 +169,9 @@ class _ProgressDialog(QProgressDialog):
         self.setWindowModality(Qt.WindowModality.WindowModal)
         if cancellable:
             self.setCancelButtonText(_("Cancelar"))
+            # Qt's own canceled -> cancel() would only hide the dialog while the work went on.
+            QObject.disconnect(self, SIGNAL("canceled()"), self, SLOT("cancel()"))
+            self.canceled.connect(self.reject)
         else:
             self.setCancelButton(None)  # type: ignore[arg-type]
 
@@ -302,6 +310,8 @@ class Op(Generic[T]):
     def _failed(self, error: BaseException, details: str) -> None:
         if self.progress is not None and self.progress.cancelled:
             return  # the person asked to stop; the service gave up as asked
+        if isinstance(error, AuthorizationError) and _alive(self._listener):
+            self._listener.apply_changes(PROFILE_CHANGED)  # type: ignore[union-attr]
         if self._on_failure is not None and _alive(self.parent) and self._on_failure(error):
             return
         show_error(self.parent if _alive(self.parent) else None, error, details)

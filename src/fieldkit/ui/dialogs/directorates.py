@@ -1,4 +1,7 @@
-"""Territorial directorates: which departments each one covers; add, edit, remove, import."""
+"""Territorial directorates: which departments each one covers; add, edit, remove, import.
+
+Everyone sees them and may load the example grouping; only coordinators change them.
+"""
 
 from __future__ import annotations
 
@@ -23,14 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit.domain.errors import FieldkitError
 from fieldkit.i18n import _, format_number
 from fieldkit.services import catalog
 from fieldkit.services.catalog import CsvImport, DirectorateRow
 from fieldkit.services.changes import Changes
 from fieldkit.ui.data import DirectoratesData, load_directorates
 from fieldkit.ui.models import Column, RowsModel
-from fieldkit.ui.ops import Op
+from fieldkit.ui.ops import PROFILE, Op
+from fieldkit.ui.roles import CATALOGS_NOTE, edits_catalogs, gate
 from fieldkit.ui.widgets.common import ErrorLabel, current_row, fit_columns, setup_table
 
 if TYPE_CHECKING:
@@ -199,15 +202,9 @@ class DirectorateEditDialog(QDialog):
             self.department_codes(),
             is_example=self.row.is_example if self.row else False,
             label=_("Guardando…"),
-        ).success(lambda _changes: self.accept()).failure(self._failed).finally_(
+        ).success(lambda _changes: self.accept()).failure(self.error.show_error).finally_(
             lambda: self.buttons.setEnabled(True)
         ).run()
-
-    def _failed(self, error: BaseException) -> bool:
-        if isinstance(error, FieldkitError):
-            self.error.show_message(error.render(_))
-            return True
-        return False
 
 
 class DirectoratesDialog(QDialog):
@@ -247,6 +244,8 @@ class DirectoratesDialog(QDialog):
         self.note = QLabel(example_note(), self)
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color: #7a4b00;")
+        self.role_note = QLabel(_(CATALOGS_NOTE), self)
+        self.role_note.setWordWrap(True)
 
         self.add_button = QPushButton(_("&Agregar…"), self)
         self.edit_button = QPushButton(_("&Editar…"), self)
@@ -267,6 +266,7 @@ class DirectoratesDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty)
         layout.addLayout(actions)
+        layout.addWidget(self.role_note)
         layout.addWidget(self.note)
         layout.addWidget(buttons)
 
@@ -278,6 +278,8 @@ class DirectoratesDialog(QDialog):
         self.table.activated.connect(self.edit_selected)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.model.modelReset.connect(self._update_buttons)
+        self._allowed = edits_catalogs(profile)
+        self._update_buttons()
         self.reload()
 
     def _department_names(self, row: DirectorateRow) -> str:
@@ -295,20 +297,28 @@ class DirectoratesDialog(QDialog):
         self.note.setVisible(not data.rows or any(r.is_example for r in data.rows))
 
     def on_changes(self, changes: Changes) -> None:
+        if changes.touches(PROFILE):
+            self._allowed = edits_catalogs(self.profile)
+            self._update_buttons()
         if changes.touches(*self.RELEVANT):
             self.reload()
 
     def _update_buttons(self) -> None:
-        has = current_row(self.table) >= 0
-        self.edit_button.setEnabled(has)
-        self.remove_button.setEnabled(has)
+        buttons = [self.add_button, self.import_button, self.edit_button, self.remove_button]
+        gate(buttons, self._allowed)
+        self.role_note.setVisible(not self._allowed)
+        if self._allowed:
+            has = current_row(self.table) >= 0
+            self.edit_button.setEnabled(has)
+            self.remove_button.setEnabled(has)
 
     def selected(self) -> DirectorateRow | None:
         return self.model.row_at(current_row(self.table))
 
     def edit_selected(self) -> DirectorateEditDialog | None:
         row = self.selected()
-        return self.edit(row) if row else None
+        # Enter or a double click on a row edits it: only where the button would.
+        return self.edit(row) if row and self.edit_button.isEnabled() else None
 
     def edit(self, row: DirectorateRow | None) -> DirectorateEditDialog:
         dialog = DirectorateEditDialog(self.profile, self.data, row, self)

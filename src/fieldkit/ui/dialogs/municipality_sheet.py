@@ -27,7 +27,8 @@ from fieldkit.services.catalog import KIND_LABELS, IndicatorRow, MunicipalityShe
 from fieldkit.services.changes import Changes
 from fieldkit.ui.formatting import date_key, state_label, state_order
 from fieldkit.ui.models import Column, RowsModel
-from fieldkit.ui.ops import Op
+from fieldkit.ui.ops import PROFILE, Op
+from fieldkit.ui.roles import CATALOGS_NOTE, edits_catalogs
 from fieldkit.ui.widgets.common import fit_columns, setup_table
 
 if TYPE_CHECKING:
@@ -111,19 +112,10 @@ class MunicipalitySheetDialog(QDialog):
         category_row.addWidget(self.category_combo)
         category_row.addWidget(self.category_save)
         category_row.addStretch(1)
-        self._can_set_category = profile.role == "coordinator"
-        category_label = QLabel(
-            _("Ca&tegoría:") if self._can_set_category else _("Categoría:"), self
-        )
-        category_label.setBuddy(self.category_combo)
-        form.addRow(category_label, category_row)
-        self.category_combo.setVisible(self._can_set_category)
-        self.category_save.setVisible(self._can_set_category)
-        self.category_value.setVisible(not self._can_set_category)
-        if not self._can_set_category:
-            self.category_value.setToolTip(
-                _("Solo un perfil de coordinador puede cambiar la categoría.")
-            )
+        self.category_label = QLabel(self)
+        self.category_label.setBuddy(self.category_combo)
+        form.addRow(self.category_label, category_row)
+        self._apply_role()
 
         self.indicators: RowsModel[IndicatorRow] = RowsModel(
             [
@@ -246,8 +238,19 @@ class MunicipalitySheetDialog(QDialog):
         Op(self, load_sheet, self.profile, self.code, quiet=True).success(self.show_data).run()
 
     def on_changes(self, changes: Changes) -> None:
+        if changes.touches(PROFILE):
+            self._apply_role()
         if changes.touches(*RELEVANT):
             self.reload()
+
+    def _apply_role(self) -> None:
+        """Coordinators get the category editor; others read the category and are told why."""
+        allowed = edits_catalogs(self.profile)
+        self.category_label.setText(_("Ca&tegoría:") if allowed else _("Categoría:"))
+        self.category_combo.setVisible(allowed)
+        self.category_save.setVisible(allowed)
+        self.category_value.setVisible(not allowed)
+        self.category_value.setToolTip("" if allowed else _(CATALOGS_NOTE))
 
     def _save_category(self) -> None:
         category = self.category_combo.currentData() or None

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit.domain.errors import FieldkitError
 from fieldkit.i18n import _
 from fieldkit.services import persons
 from fieldkit.services.catalog import DirectorateRow
@@ -111,16 +110,10 @@ class PersonDialog(QDialog):
             phone=self.phone.text().strip(),
             active=self.active.isChecked(),
             label=_("Guardando…"),
-        ).success(self._done).failure(self._failed).finally_(
+        ).success(self._done).failure(self.error.show_error).finally_(
             lambda: self.buttons.setEnabled(True)
         ).run()
 
     def _done(self, result: tuple[str, object]) -> None:
         self.saved.emit(result[0])
         self.accept()
-
-    def _failed(self, error: BaseException) -> bool:
-        if isinstance(error, FieldkitError):
-            self.error.show_message(error.render(_))
-            return True
-        return False

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit.domain.errors import FieldkitError
 from fieldkit.domain.states import AssistanceState
 from fieldkit.i18n import _
 from fieldkit.services import assistances
@@ -143,12 +142,6 @@ class TransitionDialog(QDialog):
             target,
             reason or None,
             label=_("Cambiando el estado…"),
-        ).success(lambda _changes: self.accept()).failure(self._failed).finally_(
+        ).success(lambda _changes: self.accept()).failure(self.error.show_error).finally_(
             lambda: self.buttons.setEnabled(True)
         ).run()
-
-    def _failed(self, error: BaseException) -> bool:
-        if isinstance(error, FieldkitError):
-            self.error.show_message(error.render(_))
-            return True
-        return False

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, Qt, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.domain.errors import FieldkitError
 from fieldkit.i18n import _
 
 DATE_FORMAT = "dd/MM/yyyy"
@@ -126,6 +127,31 @@ class ErrorLabel(QLabel):
 
     def clear_message(self) -> None:
         self.show_message("")
+
+    def show_error(self, error: BaseException) -> bool:
+        """For ``Op.failure``: a FieldkitError is shown here, by the data; anything else goes
+        to ops' error box (False)."""
+        if isinstance(error, FieldkitError):
+            self.show_message(error.render(_))
+            return True
+        return False
+
+
+def fit_height(window: QWidget) -> None:
+    """Grow ``window`` to the height its wrapped labels need at its width.
+
+    Layouts lay out wrapped text by height-for-width, but a window takes its height from size
+    hints, so a long note (or the same note in a longer language) would be clipped.
+    """
+    layout = window.layout()
+    if layout is None or not layout.hasHeightForWidth():
+        return
+    # Texts set just now have only asked for a relayout; do it, then measure.
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+    layout.invalidate()
+    needed = layout.totalHeightForWidth(window.width())
+    if needed > window.height():
+        window.resize(window.width(), needed)
 
 
 def search_box(placeholder: str, parent: QWidget | None = None) -> QLineEdit:
