@@ -190,7 +190,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from fieldkit.services.profile import ROLE_LABELS, status
+    from fieldkit.services.profile import ENTITY_LABELS, ROLE_LABELS, status
 
     with _open(args) as profile:
         s = status(profile)
@@ -202,10 +202,10 @@ def cmd_status(args: argparse.Namespace) -> int:
     print(_("Rol:           {role}", role=_(ROLE_LABELS.get(s.role, s.role))))
     print(_("Usuario:       {user}", user=s.user_name))
     print(_("Operaciones:   {n}", n=s.operations))
-    print(_("Copias:        {n}", n=s.backups))
+    print(_("Copias:        {n} en {folder}", n=s.backups, folder=s.backups_dir))
     print(_("Registros:"))
-    for name, count in sorted(s.records.items()):
-        print(f"  {name:<20} {count:>7}")
+    for name, count in s.records.items():
+        print(f"  {_(ENTITY_LABELS.get(name, name)):<26} {count:>7}")
     return 0
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "ngettext",
     "parse_date",
     "set_language",
+    "translate",
 ]
 
 
@@ -193,8 +194,13 @@ def _format(text: str, source: str, params: dict[str, object]) -> str:
 
 def _(msgid: str, /, **params: object) -> str:
     """Translate ``msgid`` into the current language, then ``str.format(**params)`` if given."""
+    return translate(get_language(), msgid, **params)
+
+
+def translate(language: str, msgid: str, /, **params: object) -> str:
+    """``msgid`` in ``language`` whatever the current one (e.g. to confirm a language choice)."""
     text = msgid
-    language = get_language()
+    language = _normalize(language)
     if language != SOURCE_LANGUAGE and msgid:
         text = _translations(language).singular.get(msgid, msgid)
     return _format(text, msgid, params) if params else text

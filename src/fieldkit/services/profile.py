@@ -20,6 +20,21 @@ ROLE_LABELS = {
 }
 
 
+# What each kind of record is called on screen and in `fieldkit status`.
+ENTITY_LABELS = {
+    "municipality": N_("Municipios"),
+    "directorate": N_("Direcciones territoriales"),
+    "municipal_category": N_("Categorías municipales"),
+    "thematic_line": N_("Líneas temáticas"),
+    "indicator_value": N_("Valores de indicadores"),
+    "person": N_("Personas"),
+    "assistance": N_("Asistencias técnicas"),
+    "assistance_member": N_("Integrantes de equipos"),
+    "counterpart": N_("Contrapartes"),
+    "state_change": N_("Cambios de estado"),
+}
+
+
 class Profile:
     """An open profile: the store plus who is writing. Every service takes one.
 
@@ -102,6 +117,7 @@ class Status(NamedTuple):
     operations: int
     records: dict[str, int]
     backups: int
+    backups_dir: str
 
     def as_json(self) -> dict[str, object]:
         return dict(self._asdict())
@@ -126,6 +142,7 @@ def status(profile: Profile) -> Status:
         operations=ops,
         records=counts,
         backups=len(backup_files.list_backups(profile.data_dir)),
+        backups_dir=str(backup_files.backup_dir(profile.data_dir)),
     )
 
 

@@ -6,12 +6,11 @@ import os
 
 from fieldkit.i18n import (
     ENV_VAR,
-    LOCALE_DIR,
     N_,
-    SOURCE_LANGUAGE,
     _,
     available_languages,
     get_language,
+    translate,
 )
 
 NEXT_START = N_(
@@ -24,21 +23,8 @@ ENV_WINS = N_(
 
 
 def in_language(code: str, msgid: str, /, **params: object) -> str:
-    """``msgid`` in ``code`` whatever the current language (which other threads may be using)."""
-    text = msgid
-    if code != SOURCE_LANGUAGE:
-        from fieldkit.i18n import read_po
-
-        try:
-            entry = read_po(LOCALE_DIR / f"{code}.po").entries.get(msgid)
-        except (OSError, ValueError):  # a missing or broken catalogue: Spanish is still right
-            entry = None
-        if entry is not None and entry.is_translated:
-            text = entry.msgstr
-    try:
-        return text.format(**params)
-    except (KeyError, IndexError, ValueError):
-        return msgid.format(**params)
+    """``msgid`` in ``code`` whatever the current language."""
+    return translate(code, msgid, **params)
 
 
 def restart_note(code: str) -> str:

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit.i18n import N_, _, format_datetime, format_number, ngettext
+from fieldkit.i18n import _, format_datetime, format_number, ngettext
 from fieldkit.services.changes import Changes
-from fieldkit.services.profile import ROLE_LABELS, Status, list_backups, status
+from fieldkit.services.profile import ENTITY_LABELS, ROLE_LABELS, Status, status
 from fieldkit.ui.ops import PROFILE_CHANGED, Op
 from fieldkit.ui.widgets.common import ErrorLabel, fit_height
 
@@ -33,30 +33,17 @@ if TYPE_CHECKING:
     from fieldkit.services.profile import Profile
 
 # What each synced table holds, as a person would call it (the keys of Status.records).
-ENTITY_LABELS = {
-    "municipality": N_("Municipios"),
-    "directorate": N_("Direcciones territoriales"),
-    "municipal_category": N_("Categorías municipales"),
-    "thematic_line": N_("Líneas temáticas"),
-    "indicator_value": N_("Valores de indicadores"),
-    "person": N_("Personas"),
-    "assistance": N_("Asistencias técnicas"),
-    "assistance_member": N_("Integrantes de equipos"),
-    "counterpart": N_("Contrapartes"),
-    "state_change": N_("Cambios de estado"),
-}
 RECORD_COLUMNS = 2
 
 
 class ProfileInfo(NamedTuple):
     status: Status
-    backups_folder: str  # empty while there is no backup yet
+    backups_folder: str
 
 
 def load_profile(profile: Profile) -> ProfileInfo:
-    current = status(profile)  # first: it waits for the day's backup if one is being written
-    backups = list_backups(profile)
-    return ProfileInfo(current, str(backups[0].parent) if backups else "")
+    current = status(profile)  # it waits for the day's backup if one is being written
+    return ProfileInfo(current, current.backups_dir)
 
 
 def save_identity(profile: Profile, device_name: str, role: str) -> Changes:
@@ -207,7 +194,7 @@ class ProfileDialog(QDialog):
         self.created.setText(_created(s.created_at) if s.created_at else "—")
         self.data_dir.setText(s.data_dir)
         self.database.setText(s.database)
-        if info.backups_folder:
+        if s.backups:
             self.backups.setText(
                 ngettext(
                     "{count} copia en {folder}",
@@ -218,7 +205,12 @@ class ProfileDialog(QDialog):
                 )
             )
         else:
-            self.backups.setText(_("Ninguna todavía (Archivo → Copia de seguridad ahora)"))
+            self.backups.setText(
+                _(
+                    "Ninguna todavía en {folder} (Archivo → Copia de seguridad ahora)",
+                    folder=info.backups_folder,
+                )
+            )
         self.operations.setText(format_number(s.operations))
         self._show_records(s.records)
         for widget in (self.name, self.role, self.copy_button, self.open_button):
