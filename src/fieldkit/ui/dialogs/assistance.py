@@ -31,7 +31,14 @@ from fieldkit.services.assistances import AssistanceInput, CounterpartInput
 from fieldkit.ui.data import AssistanceFormData
 from fieldkit.ui.formatting import person_role_label
 from fieldkit.ui.ops import Op
-from fieldkit.ui.widgets.common import ErrorLabel, OptionalDateEdit, date_edit, from_qdate, to_qdate
+from fieldkit.ui.widgets.common import (
+    ErrorLabel,
+    OptionalDateEdit,
+    date_edit,
+    from_qdate,
+    save_cancel_buttons,
+    to_qdate,
+)
 from fieldkit.ui.widgets.municipality_picker import MunicipalityPicker
 
 if TYPE_CHECKING:
@@ -125,14 +132,8 @@ class AssistanceDialog(QDialog):
         self.notes.setPlaceholderText(_("Acuerdos, contexto, pendientes…"))
 
         self.error = ErrorLabel(self)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
+        self.buttons = save_cancel_buttons(self, self.save)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(_("&Guardar"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancelar"))
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
 
         self._build_layout()
         self._fill(data, municipality)

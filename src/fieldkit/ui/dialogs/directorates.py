@@ -34,7 +34,13 @@ from fieldkit.ui.data import DirectoratesData, load_directorates
 from fieldkit.ui.models import Column, RowsModel
 from fieldkit.ui.ops import PROFILE, Op
 from fieldkit.ui.roles import CATALOGS_NOTE, edits_catalogs, gate
-from fieldkit.ui.widgets.common import ErrorLabel, current_row, fit_columns, setup_table
+from fieldkit.ui.widgets.common import (
+    ErrorLabel,
+    current_row,
+    fit_columns,
+    save_cancel_buttons,
+    setup_table,
+)
 
 if TYPE_CHECKING:
     from fieldkit.services.profile import Profile
@@ -161,13 +167,7 @@ class DirectorateEditDialog(QDialog):
         label = QLabel(_("&Departamentos que cubre:"), self)
         label.setBuddy(self.departments)
         self.error = ErrorLabel(self)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("&Guardar"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancelar"))
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = save_cancel_buttons(self, self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(label)

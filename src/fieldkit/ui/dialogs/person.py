@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QVBoxLayout,
@@ -22,7 +21,7 @@ from fieldkit.services.catalog import DirectorateRow
 from fieldkit.services.persons import PERSON_ROLES, PersonRow
 from fieldkit.ui.formatting import directorate_label
 from fieldkit.ui.ops import Op
-from fieldkit.ui.widgets.common import ErrorLabel
+from fieldkit.ui.widgets.common import ErrorLabel, save_cancel_buttons
 
 if TYPE_CHECKING:
     from fieldkit.services.profile import Profile
@@ -69,13 +68,7 @@ class PersonDialog(QDialog):
         form.addRow("", self.active)
 
         self.error = ErrorLabel(self)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("&Guardar"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancelar"))
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = save_cancel_buttons(self, self.save)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from PySide6.QtCore import QCoreApplication, QDate, QEvent, Qt, Signal
 from PySide6.QtGui import QFontMetrics
@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -227,3 +229,15 @@ def current_row(view: QTableView) -> int:
         return rows[0].row()
     index = view.currentIndex()
     return index.row() if index.isValid() else -1
+
+
+def save_cancel_buttons(dialog: QDialog, save: Callable[[], object]) -> QDialogButtonBox:
+    """Guardar (default, Enter) and Cancelar (Escape): the button row of every editing dialog."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
+    )
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("&Guardar"))
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancelar"))
+    buttons.accepted.connect(save)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
