@@ -47,6 +47,8 @@ class ProfileLock:
         if not _try_lock(fd):
             try:
                 holder = os.read(fd, 100).decode("ascii", "replace").strip() or "?"
+            except OSError:  # Windows forbids reading a range another process has locked
+                holder = "?"
             finally:
                 os.close(fd)
             raise ProfileError(
