@@ -178,3 +178,16 @@ def test_observe_never_goes_backwards(
     assert (result.wall, result.counter) > (remote.wall, remote.counter)
     assert result.wall >= physical_ms
     assert result.node == "local"
+
+
+def test_a_full_counter_moves_the_clock_on_instead_of_widening_the_text() -> None:
+    from fieldkit.domain.hlc import MAX_COUNTER
+
+    clock = Clock("nodo", Timestamp(1000, MAX_COUNTER, "nodo"), physical=lambda: 5)
+    before = clock.last()
+    after = clock.now()
+    assert after == Timestamp(1001, 0, "nodo")
+    assert before.encode() < after.encode() and len(before.encode()) == len(after.encode())
+    remote = Timestamp(2000, MAX_COUNTER, "otro")
+    seen = clock.observe(remote)
+    assert seen > remote and len(seen.encode()) == len(remote.encode())

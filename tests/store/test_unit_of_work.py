@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from fieldkit.domain.errors import ProfileError, ValidationError
+from fieldkit.domain.errors import NotFoundError, ProfileError, ValidationError
 from fieldkit.domain.hlc import Timestamp
 from fieldkit.services import assistances, catalog, persons
 from fieldkit.services.assistances import AssistanceInput, CounterpartInput
@@ -245,3 +245,76 @@ def test_a_batch_is_one_transaction_all_or_nothing(profile: Profile) -> None:
     ops = ops_of(profile, "person", a) + ops_of(profile, "person", b)
     seqs = sorted(op.seq for op in ops)
     assert seqs == list(range(seqs[0], seqs[0] + len(seqs)))
+
+
+def test_a_failed_call_caught_inside_a_batch_leaves_nothing_of_itself(profile: Profile) -> None:
+    """A savepoint per call: the batch goes on without the half-written record or its numbers."""
+    with profile.batch():
+        persons.save_person(profile, name="Se queda", role="student")
+        with pytest.raises(NotFoundError):
+            assistances.create_assistance(
+                profile,
+                AssistanceInput(
+                    municipality_code="52835", thematic_line_code="PAZ", team=["no-existe"]
+                ),
+            )
+        persons.save_person(profile, name="También", role="student")
+    assert not assistances.list_assistances(profile)  # no assistance without its team
+    names = {p.name for p in persons.list_persons(profile)}
+    assert {"Se queda", "También"} <= names
+    ops = sorted(op.seq for op in ops_of_device(profile))
+    assert ops == list(range(1, len(ops) + 1))  # the failed call's numbers were handed out again
+    code, _ = assistances.create_assistance(
+        profile, AssistanceInput(municipality_code="52835", thematic_line_code="PAZ")
+    )
+    assert code.endswith("-001")  # nor was its code number used up
+
+
+def test_a_reused_origin_and_sequence_is_refused_not_dropped(profile: Profile) -> None:
+    pid, _ = persons.save_person(profile, name="Original", role="student")
+    [mine] = [op for op in ops_of_device(profile) if op.field == "name"]
+    clash = {
+        "op_id": "11111111-1111-4111-8111-111111111111",
+        "origin": mine.origin,
+        "seq": mine.seq,
+        "hlc": mine.hlc,
+        "entity": "person",
+        "record_id": pid,
+        "field": "name",
+        "value": json.dumps("Impostora"),
+        "base_hlc": None,
+        "author": "otro",
+    }
+    before = dump(profile)
+    with pytest.raises(ProfileError, match="comparten identidad"), profile.write() as session:
+        insert_operations(session, [clash])
+    assert dump(profile) == before
+
+
+def test_datetimes_keep_full_precision_and_aware_values_are_stored_as_utc(
+    profile: Profile, tmp_path: Path
+) -> None:
+    from fieldkit.store.models import StateChange
+
+    code, _ = assistances.create_assistance(
+        profile, AssistanceInput(municipality_code="52835", thematic_line_code="PAZ")
+    )
+    bogota = dt.timezone(dt.timedelta(hours=-5))
+    with profile.write() as session:
+        a = session.scalars(select(Assistance).where(Assistance.code == code)).one()
+        session.add(
+            StateChange(
+                assistance_id=a.id,
+                from_state="requested",
+                to_state="requested",
+                changed_at=dt.datetime(2026, 3, 4, 7, 8, 9, 123456, tzinfo=bogota),
+            )
+        )
+    with profile.read() as session:
+        row = session.scalars(select(StateChange).where(StateChange.from_state.is_not(None))).one()
+        assert row.changed_at == dt.datetime(2026, 3, 4, 12, 8, 9, 123456)  # naive UTC, all digits
+        [op] = session.scalars(
+            select(Operation).where(Operation.record_id == row.id, Operation.field == "changed_at")
+        ).all()
+        assert json.loads(op.value or "") == "2026-03-04T12:08:09.123456"
+    assert '"changed_at": "2026-03-04T12:08:09.123456"' in dump(profile)

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 WALL_DIGITS = 12  # hex digits: enough for milliseconds until the year 10889
 COUNTER_DIGITS = 6
+MAX_COUNTER = 16**COUNTER_DIGITS - 1
 # Only the exact text encode() writes: versions are compared as strings in the database.
 _PATTERN = re.compile(
     rf"^([0-9a-f]{{{WALL_DIGITS}}})-([0-9a-f]{{{COUNTER_DIGITS}}})-(.+)\Z", re.DOTALL
@@ -66,7 +67,14 @@ class Clock:
             self.wall, self.counter = pt, 0
         else:
             self.counter += 1
+        self._carry()
         return Timestamp(self.wall, self.counter, self.node)
+
+    def _carry(self) -> None:
+        # A full counter moves the clock one millisecond on instead of growing the text, which
+        # must keep its width to sort correctly; order is kept either way.
+        if self.counter > MAX_COUNTER:
+            self.wall, self.counter = self.wall + 1, 0
 
     def observe(self, remote: Timestamp) -> Timestamp:
         """Advance past a timestamp seen in someone else's change, so later local edits win."""
@@ -81,6 +89,7 @@ class Clock:
         else:
             counter = 0
         self.wall, self.counter = wall, counter
+        self._carry()
         return Timestamp(self.wall, self.counter, self.node)
 
     def last(self) -> Timestamp:

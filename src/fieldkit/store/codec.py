@@ -13,7 +13,7 @@ def encode(column_type: object, value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(column_type, DateTime):
-        return json.dumps(value.isoformat(timespec="milliseconds"))
+        return json.dumps(naive_utc(value).isoformat())
     if isinstance(column_type, Date):
         return json.dumps(value.isoformat())
     return json.dumps(value, ensure_ascii=False)
@@ -38,10 +38,17 @@ def decode(column_type: object, text: str | None) -> Any:
     return value
 
 
+def naive_utc(value: dt.datetime) -> dt.datetime:
+    """Stored datetimes are naive UTC; an aware value is converted, never stored as local time."""
+    if value.tzinfo is not None:
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+    return value
+
+
 def plain(value: Any) -> Any:
-    """A JSON-ready form of a column value, for the canonical dump."""
+    """A JSON-ready form of a column value, for the canonical dump (full precision)."""
     if isinstance(value, dt.datetime):
-        return value.isoformat(timespec="milliseconds")
+        return value.isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
     return value

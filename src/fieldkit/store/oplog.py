@@ -8,8 +8,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from fieldkit.domain.errors import ProfileError
 from fieldkit.store import codec
 from fieldkit.store.models import ENTITIES, Operation, synced_fields
 from fieldkit.store.uow import materialize
@@ -38,7 +40,18 @@ def insert_operations(session: Session, ops: Iterable[dict[str, Any]]) -> set[tu
     touched: set[tuple[str, str]] = set()
     for start in range(0, len(batch), 500):
         chunk = batch[start : start + 500]
-        session.execute(sqlite_insert(Operation).on_conflict_do_nothing(), chunk)
+        # Only a known op id is skipped; another op under a known (origin, seq) is a clash
+        # (a copied profile, a reused number) and must fail loudly, never vanish.
+        insert = sqlite_insert(Operation).on_conflict_do_nothing(index_elements=["op_id"])
+        try:
+            session.execute(insert, chunk)
+        except IntegrityError as exc:
+            raise ProfileError(
+                "Dos operaciones distintas llevan el mismo número de origen y secuencia: dos "
+                "equipos comparten identidad (¿se copió la carpeta de un perfil?). No se aplicó "
+                "nada. Detalle: {error}",
+                error=str(exc.orig),
+            ) from exc
         touched.update((op["entity"], op["record_id"]) for op in chunk)
     materialize(session, touched)
     return touched

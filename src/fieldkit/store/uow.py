@@ -94,6 +94,14 @@ def _current_versions(session: Session, entity: str, record_id: str) -> dict[str
     return {field: hlc for field, hlc in rows}
 
 
+def _normalized(obj: SyncedMixin, field: str, value: object) -> object:
+    """Aware datetimes become naive UTC in the row too, so row and operation say the same."""
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        value = codec.naive_utc(value)
+        setattr(obj, field, value)
+    return value
+
+
 def _record_operations(session: Session, _context, _instances) -> None:  # type: ignore[no-untyped-def]
     synced = [
         o for o in (*session.new, *session.dirty, *session.deleted) if isinstance(o, SyncedMixin)
@@ -117,7 +125,7 @@ def _record_operations(session: Session, _context, _instances) -> None:  # type:
                 obj.deleted = False
             table = cls.__table__  # type: ignore[attr-defined]
             for field in synced_fields(cls):
-                value = getattr(obj, field)
+                value = _normalized(obj, field, getattr(obj, field))
                 if field == "created_at" and value is None:
                     value = hlc_datetime(writer.clock.now())
                     obj.created_at = value
@@ -140,7 +148,7 @@ def _record_operations(session: Session, _context, _instances) -> None:  # type:
                 if not hist.has_changes():
                     continue
                 old = hist.deleted[0] if hist.deleted else None
-                new = getattr(obj, field)
+                new = _normalized(obj, field, getattr(obj, field))
                 if old != new:
                     changed.append((field, new))
             if not changed:
@@ -198,9 +206,19 @@ class UnitOfWork:
     def write(self, author: str) -> Iterator[Session]:
         batch: Session | None = getattr(self._local, "session", None)
         if batch is not None:
-            # Inside batch() on this thread: the same transaction, committed when the batch ends.
-            yield batch
-            batch.flush()
+            # Inside batch() on this thread: the same transaction, committed when the batch ends,
+            # but behind a savepoint, so a failed call leaves nothing of itself in the batch.
+            writer: _Writer = batch.info["writer"]
+            saved = (writer.seq, writer.clock.wall, writer.clock.counter, writer.touched)
+            savepoint = batch.begin_nested()
+            try:
+                yield batch
+                batch.flush()
+            except BaseException:
+                savepoint.rollback()
+                writer.seq, writer.clock.wall, writer.clock.counter, writer.touched = saved
+                raise
+            savepoint.commit()
             return
         with self._lock:
             session = self.Session()
