@@ -94,3 +94,17 @@ def test_daily_backup_is_taken_when_an_existing_profile_opens(tmp_path: Path) ->
         assert status(p).backups == 1
     with Profile(data):
         assert len(backup_files.list_backups(data)) == 1  # once a day, not at every start
+
+
+def test_restore_from_a_folder_whose_name_has_hash_and_question_marks(
+    profile: Profile, tmp_path: Path
+) -> None:
+    persons.save_person(profile, name="En la copia", role="student")
+    folder = tmp_path / "copias #1 ¿buenas? 100%"
+    folder.mkdir()
+    copy = folder / "copia.sqlite"
+    shutil.copy(backup(profile), copy)
+    persons.save_person(profile, name="Después de la copia", role="student")
+    restore(profile, copy)
+    names = {p.name for p in persons.list_persons(profile)}
+    assert "En la copia" in names and "Después de la copia" not in names

@@ -131,3 +131,19 @@ def test_a_corrupt_database_gives_a_clear_message(tmp_path: Path) -> None:
     (data / "fieldkit.sqlite").write_bytes(b"esto no es una base de datos" * 100)
     with pytest.raises(ProfileError, match="dañada"):
         Profile(data)
+
+
+def test_a_foreign_sqlite_file_in_the_profile_is_refused_untouched(tmp_path: Path) -> None:
+    data = tmp_path / "perfil"
+    data.mkdir()
+    db = data / "fieldkit.sqlite"
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE persons (x)")  # clashes with one of ours, too
+    conn.execute("INSERT INTO persons VALUES (1)")
+    conn.commit()
+    conn.close()
+    before = db.read_bytes()
+    with pytest.raises(ProfileError, match="no de fieldkit"):
+        Profile(data)
+    assert db.read_bytes() == before
+    assert not backup.list_backups(data)

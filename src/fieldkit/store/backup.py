@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 
 from fieldkit.domain.errors import RestoreError
+from fieldkit.store.reader import readonly_uri as _readonly_uri
 
 KEEP = 30
 _NAME = re.compile(r"^fieldkit-(\d{8}-\d{6}(?:-\d+)?)-([a-z0-9_-]+)\.sqlite$")
@@ -73,7 +74,7 @@ def inspect_backup(path: Path) -> dict[str, str | None]:
                 path=path.name,
             )
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(_readonly_uri(path), uri=True)
     except sqlite3.Error as exc:
         raise RestoreError(
             "No se pudo abrir {path}: {error}", path=path.name, error=str(exc)
@@ -106,7 +107,7 @@ def inspect_backup(path: Path) -> dict[str, str | None]:
 
 def copy_into(source: Path, db_path: Path) -> None:
     """Replace the contents of db_path with source, through SQLite so WAL files stay coherent."""
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    src = sqlite3.connect(_readonly_uri(source), uri=True)
     try:
         dst = sqlite3.connect(db_path)
         try:

@@ -7,7 +7,13 @@ from pathlib import Path
 from sqlalchemy import Engine, inspect, text
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-__all__ = ["MIGRATIONS", "current_revision", "known_revisions", "script_head", "upgrade"]
+__all__ = [
+    "MIGRATIONS",
+    "current_revision",
+    "known_revisions",
+    "script_head",
+    "upgrade",
+]
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,7 +20,7 @@ from fieldkit.domain.hlc import Timestamp
 from fieldkit.store import backup
 from fieldkit.store import revision as schema
 from fieldkit.store.lock import ProfileLock
-from fieldkit.store.reader import Reader, is_current, set_profile_values
+from fieldkit.store.reader import Reader, is_current, revision_of, set_profile_values, table_names
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -87,6 +90,8 @@ class Store:
         from fieldkit.store.engine import make_engine
         from fieldkit.store.uow import UnitOfWork
 
+        if existed:
+            self._refuse_foreign_database()
         engine = make_engine(self.db_path)
         try:
             revision = migrate.current_revision(engine)
@@ -111,6 +116,19 @@ class Store:
             migrate.upgrade(engine)
         self._engine = engine
         self._uow = UnitOfWork(engine)
+
+    def _refuse_foreign_database(self) -> None:
+        """Read-only look before our engine touches the file (it switches it to WAL on connect)."""
+        try:
+            foreign = revision_of(self.db_path) is None and bool(table_names(self.db_path))
+        except sqlite3.DatabaseError:
+            return  # not SQLite at all: the engine's open reports it as damaged
+        if foreign:
+            raise ProfileError(
+                "{path} es una base de datos SQLite, pero no de fieldkit: no se modificó. "
+                "Muévala a otra carpeta o use otro perfil con --data-dir.",
+                path=str(self.db_path),
+            )
 
     def _ensure_engine(self) -> None:
         with self._init_lock:
@@ -201,22 +219,41 @@ class Store:
                 path=source.name,
                 revision=revision,
             )
-        safety = self.backup("antes-de-restaurar")
-        keep: dict[str, object] = {}
-        for key in {k for k in (*mine, *info) if k == "seq" or k.startswith("counter:")}:
-            keep[key] = max(int(mine.get(key) or 0), int(info.get(key) or 0))
-        clocks = [Timestamp.decode(v) for v in (mine.get("hlc"), info.get("hlc")) if v]
-        if clocks:
-            keep["hlc"] = max(clocks).encode()
-        with self._init_lock:
-            if self._engine is not None:
-                self._engine.dispose()
-            self.reader.close()
-            backup.copy_into(source, self.db_path)
-            self._engine = self._uow = None
+        with self._init_lock, self._writes_paused():
+            safety = self.backup("antes-de-restaurar")
+            mine = self.profile()  # again: nothing can write from here on
+            keep: dict[str, object] = {}
+            for key in {k for k in (*mine, *info) if k == "seq" or k.startswith("counter:")}:
+                keep[key] = max(int(mine.get(key) or 0), int(info.get(key) or 0))
+            clocks = [Timestamp.decode(v) for v in (mine.get("hlc"), info.get("hlc")) if v]
+            if clocks:
+                keep["hlc"] = max(clocks).encode()
+            # The counters go into a private copy first, so the live database only ever holds
+            # the data before or the data after, never restored rows with old counters.
+            staged = self.data_dir / ".restaurando.sqlite"
+            staged.unlink(missing_ok=True)
+            try:
+                backup.copy_into(source, staged)
+                set_profile_values(staged, keep)
+                if self._engine is not None:
+                    self._engine.dispose()
+                self.reader.close()
+                backup.copy_into(staged, self.db_path)
+            finally:
+                staged.unlink(missing_ok=True)
+            self._engine = None
             self._open_full(existed=True)
-        self.set_profile(**keep)
         return safety
+
+    @contextmanager
+    def _writes_paused(self) -> Iterator[None]:
+        """Hold the unit of work's lock so no background operation writes meanwhile."""
+        uow = self._uow
+        if uow is None:
+            yield
+            return
+        with uow._lock:
+            yield
 
     def close(self) -> None:
         self.wait_for_backup()

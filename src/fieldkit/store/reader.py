@@ -17,9 +17,14 @@ from typing import Any
 from fieldkit.store import revision
 
 
+def readonly_uri(path: Path) -> str:
+    """A file: URI that survives #, ? and % in folder names (a plain f-string does not)."""
+    return Path(path).resolve().as_uri() + "?mode=ro"
+
+
 def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     if readonly:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        conn = sqlite3.connect(readonly_uri(path), uri=True, check_same_thread=False)
     else:
         conn = sqlite3.connect(path, check_same_thread=False)
     conn.execute("PRAGMA busy_timeout=5000")
@@ -38,6 +43,14 @@ def revision_of(path: Path) -> str | None:
             return None
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         return row[0] if row else None
+    finally:
+        conn.close()
+
+
+def table_names(path: Path) -> list[str]:
+    conn = connect(path, readonly=True)
+    try:
+        return [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
     finally:
         conn.close()
 
