@@ -564,3 +564,20 @@ def test_two_devices_never_hand_out_the_same_code(tmp_path: Path) -> None:
                 made.append(code)
     assert len(set(made)) == 6
     assert {c.rsplit("-", 1)[1] for c in made} == {"001", "002", "003"}
+
+
+def test_an_edit_cannot_undo_what_concertation_required(
+    fresh: Profile, team: dict[str, str]
+) -> None:
+    code, _ = assistances.create_assistance(fresh, tumaco(team))
+    assistances.transition(fresh, code, "concerted")
+    d = assistances.get_assistance(fresh, code)
+    for emptied in (same_input(d, team=[]), same_input(d, counterparts=[])):
+        with Unchanged(fresh), pytest.raises(TransitionError, match="ya está concertada"):
+            assistances.update_assistance(fresh, code, emptied)
+    # Still requested: the team may be emptied freely.
+    other, _ = assistances.create_assistance(fresh, tumaco(team))
+    assistances.update_assistance(
+        fresh, other, same_input(assistances.get_assistance(fresh, other), team=[])
+    )
+    assert assistances.get_assistance(fresh, other).team == []

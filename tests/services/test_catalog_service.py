@@ -535,3 +535,45 @@ def test_only_coordinators_edit_catalogs(fresh: Profile, tmp_path: Path, role: s
     # The example grouping is for tours and training: any role may load it.
     catalog.import_directorates(fresh)
     assert len(catalog.directorates(fresh)) == 16
+
+
+def test_csv_problems_name_the_real_line_and_nothing_changes(
+    fresh: Profile, tmp_path: Path
+) -> None:
+    path = tmp_path / "categorias.csv"
+    path.write_text(
+        "# Categorías 2026, resolución de la Contaduría\n"
+        "\n"
+        "codigo_municipio,categoria\n"
+        "52835,6\n"
+        "5001,E,nota suelta\n"  # line 5: one value more than the header
+        "52835,5\n",  # line 6: a second, different category for Tumaco (first on line 4)
+        encoding="utf-8",
+    )
+    with Unchanged(fresh), pytest.raises(ValidationError) as info:
+        catalog.import_categories(fresh, path)
+    text = str(info.value)
+    assert "fila 5: más columnas que el encabezado: «nota suelta»" in text
+    assert "fila 6: el municipio 52835 ya tiene otra categoría en la línea 4" in text
+
+
+def test_a_directorate_file_may_repeat_a_code_per_department_but_not_rename_it(
+    fresh: Profile, tmp_path: Path
+) -> None:
+    per_department = tmp_path / "por_departamento.csv"
+    per_department.write_text(
+        "codigo,nombre,codigo_departamento\nNAR,Nariño y Putumayo,52\nNAR,Nariño y Putumayo,86\n",
+        encoding="utf-8",
+    )
+    catalog.import_directorates(fresh, per_department)
+    [nar] = catalog.directorates(fresh)
+    assert nar.departments == ["52", "86"]
+    renamed = tmp_path / "renombrada.csv"
+    renamed.write_text(
+        "codigo,nombre,departamentos\nNAR,Nariño,52\nNAR,Putumayo,86\n", encoding="utf-8"
+    )
+    with (
+        Unchanged(fresh),
+        pytest.raises(ValidationError, match="fila 3: la dirección NAR ya se llamó"),
+    ):
+        catalog.import_directorates(fresh, renamed)

@@ -94,15 +94,33 @@ def check_transition(
             raise TransitionError(N_("Para cancelar una asistencia debe indicar el motivo."))
         return
     if target is AssistanceState.CONCERTED:
-        missing: list[Label] = []
-        if not facts.has_thematic_line:
-            missing.append(Label(N_("la línea temática")))
-        if facts.team_size < 1:
-            missing.append(Label(N_("al menos un integrante del equipo")))
-        if facts.counterpart_count < 1:
-            missing.append(Label(N_("al menos un funcionario de contraparte de la alcaldía")))
+        missing = _missing_for_concertation(facts)
         if missing:
             raise TransitionError(
                 N_("Para concertar la asistencia falta: {missing}."),
-                missing=tuple(missing),
+                missing=missing,
             )
+
+
+def _missing_for_concertation(facts: AssistanceFacts) -> tuple[Label, ...]:
+    missing: list[Label] = []
+    if not facts.has_thematic_line:
+        missing.append(Label(N_("la línea temática")))
+    if facts.team_size < 1:
+        missing.append(Label(N_("al menos un integrante del equipo")))
+    if facts.counterpart_count < 1:
+        missing.append(Label(N_("al menos un funcionario de contraparte de la alcaldía")))
+    return tuple(missing)
+
+
+def check_edit(state: AssistanceState, facts: AssistanceFacts) -> None:
+    """An edit may not undo what reaching the current state required (e.g. emptying the team
+    of a concerted assistance); raise TransitionError saying what must stay."""
+    if state in TERMINAL or state is AssistanceState.REQUESTED:
+        return
+    missing = _missing_for_concertation(facts)
+    if missing:
+        raise TransitionError(
+            N_("La asistencia ya está concertada: no puede quedar sin {missing}."),
+            missing=missing,
+        )

@@ -14,6 +14,7 @@ from fieldkit.domain.states import (
     AssistanceFacts,
     AssistanceState,
     allowed_targets,
+    check_edit,
     check_transition,
 )
 from fieldkit.domain.text import fold
@@ -232,6 +233,14 @@ def update_assistance(profile: Profile, key: str, data: AssistanceInput) -> Chan
         assistance.notes = data.notes.strip() or None
         _sync_team(session, assistance, data.team)
         _sync_counterparts(session, assistance, data.counterparts)
+        check_edit(
+            AssistanceState(assistance.state),
+            AssistanceFacts(
+                team_size=len(data.team),
+                counterpart_count=len(data.counterparts),
+                has_thematic_line=True,
+            ),
+        )
     return Changes.of("assistance", "assistance_member", "counterpart")
 
 

@@ -401,7 +401,7 @@ def _decode(raw: bytes) -> str | None:
     return None
 
 
-def _read_csv(path: Path) -> list[dict[str, str]]:
+def _read_csv(path: Path) -> CsvRows:
     import csv
     import io
 
@@ -423,22 +423,50 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
             "{path} no es un archivo CSV de texto legible (ni UTF-8 ni Windows-1252).",
             path=Path(path).name,
         )
-    lines = [
-        line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
-    ]
-    if not lines:
+    first = next(
+        (ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")), None
+    )
+    if first is None:
         raise ValidationError("{path} está vacío.", path=Path(path).name)
     dialect = (
-        csv.Sniffer().sniff(lines[0], delimiters=",;\t")
-        if any(c in lines[0] for c in ",;\t")
+        csv.Sniffer().sniff(first, delimiters=",;\t")
+        if any(c in first for c in ",;\t")
         else csv.excel
     )
-    reader = csv.DictReader(io.StringIO("\n".join(lines)), dialect=dialect)
-    return [{fold(k or ""): (v or "").strip() for k, v in row.items()} for row in reader]
+    reader = csv.reader(io.StringIO(text), dialect=dialect)
+    header: list[str] | None = None
+    rows = CsvRows()
+    for fields in reader:
+        # Comment and blank lines are skipped, but line numbers stay those of the file, so a
+        # reported problem points at the line a person sees in their editor.
+        if not any(f.strip() for f in fields) or fields[0].lstrip().startswith("#"):
+            continue
+        if header is None:
+            header = [fold(h) for h in fields]
+            rows.header = header
+            continue
+        row = {h: v.strip() for h, v in zip(header, fields, strict=False)}
+        if len(fields) > len(header) and any(f.strip() for f in fields[len(header) :]):
+            row[EXTRA] = "; ".join(f.strip() for f in fields[len(header) :])
+        rows.append((reader.line_num, row))
+    return rows
 
 
-def _column(rows: list[dict[str, str]], candidates: Sequence[str], path: Path, what: str) -> str:
-    header = rows[0].keys() if rows else []
+EXTRA = "\x00extra"  # a key no folded header can have
+
+
+class CsvRows(list[tuple[int, dict[str, str]]]):
+    """(line number in the file, row by folded column name), with the folded header."""
+
+    header: list[str]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.header = []
+
+
+def _column(rows: CsvRows, candidates: Sequence[str], path: Path, what: str) -> str:
+    header = rows.header
     for cand in candidates:
         if cand in header:
             return cand
@@ -475,7 +503,11 @@ def import_categories(profile: Profile, path: Path) -> CsvImport:
     report = CsvImport()
     wanted: dict[str, str] = {}
     known = {r.code for r in list_municipalities(profile)}
-    for line, row in enumerate(rows, start=2):
+    first_line: dict[str, int] = {}
+    for line, row in rows:
+        if EXTRA in row:
+            report.problem(line, _("más columnas que el encabezado: «{value}»", value=row[EXTRA]))
+            continue
         code = normalize_code(row.get(code_col, ""))
         cat = _CATEGORY_WORDS.get(
             fold(row.get(cat_col, "")).replace("categoria", "").strip().rstrip(".").replace("º", "")
@@ -487,8 +519,18 @@ def import_categories(profile: Profile, path: Path) -> CsvImport:
                 line,
                 _("categoría no reconocida «{value}» (use E o 1 a 6)", value=row.get(cat_col, "")),
             )
+        elif code in wanted and wanted[code] != cat:
+            report.problem(
+                line,
+                _(
+                    "el municipio {code} ya tiene otra categoría en la línea {other}",
+                    code=code,
+                    other=first_line[code],
+                ),
+            )
         else:
             wanted[code] = cat
+            first_line.setdefault(code, line)
     report.refuse_if_problems()
     from fieldkit.store import queries
 
@@ -534,12 +576,26 @@ def import_directorates(
     grouped: dict[str, tuple[str, list[str]]] = {}
     report = CsvImport()
     seen_dept: dict[str, str] = {}
-    for line, row in enumerate(rows, start=2):
+    for line, row in rows:
+        if EXTRA in row:
+            report.problem(line, _("más columnas que el encabezado: «{value}»", value=row[EXTRA]))
+            continue
         code = row.get(code_col, "").upper()
         name = row.get(name_col, "")
         depts = split_departments(row.get(dept_col, ""))
         if not code or not name:
             report.problem(line, _("falta código o nombre"))
+            continue
+        if code in grouped and grouped[code][0] != name:
+            # One row per department is fine; two names for one code is a mistake to fix.
+            report.problem(
+                line,
+                _(
+                    "la dirección {code} ya se llamó «{name}» antes",
+                    code=code,
+                    name=grouped[code][0],
+                ),
+            )
             continue
         for d in depts:
             if d not in valid:
