@@ -9,9 +9,12 @@ _LOWER_WORDS = frozenset({"de", "del", "la", "las", "los", "el", "y", "e", "en",
 _SEPARATORS = re.compile(r"(\s+|-|,|\(|\))")
 
 
-# Latin diacritics after NFKD decomposition; other combining marks are rare in Colombian names
-# and are removed by the slower general path below.
-_DIACRITICS = re.compile("[\u0300-\u036f]")
+# The combining marks of the Latin diacritics block (U+0300–U+036F), built from the Unicode data
+# itself: U+034F is in the block but is not a combining mark. Other marks are rare in Colombian
+# names and go through the slower general path below.
+_DIACRITICS = re.compile(
+    "[" + "".join(chr(c) for c in range(0x300, 0x370) if unicodedata.combining(chr(c))) + "]"
+)
 
 
 def fold(text: str) -> str:

@@ -21,6 +21,7 @@ from fieldkit.domain.text import fold
 from fieldkit.services import catalog
 from fieldkit.services.changes import Changes
 from fieldkit.services.profile import Profile
+from fieldkit.store import reads
 from fieldkit.store.reader import as_date, as_datetime
 
 CODE_PREFIX = "AT"
@@ -296,46 +297,25 @@ def _get(session, key: str):  # type: ignore[no-untyped-def]
     return assistance
 
 
-_LIST_SQL = """
-SELECT a.id, a.code, a.state, a.requested_on, a.start_on, a.end_on,
-       m.code AS m_code, m.name AS m_name, m.department AS m_dept, m.department_code AS m_dept_code,
-       m.pdet_subregion AS m_pdet, t.code AS t_code, t.name AS t_name
-FROM assistances a
-LEFT JOIN municipalities m ON m.id = a.municipality_id
-LEFT JOIN thematic_lines t ON t.id = a.thematic_line_id
-WHERE a.deleted = 0 {where}
-ORDER BY a.code, a.id
-"""
-
-_TEAM_SQL = """
-SELECT am.assistance_id, am.team_role, p.name
-FROM assistance_members am JOIN persons p ON p.id = am.person_id
-WHERE am.deleted = 0 {where}
-"""
-
-
 def list_assistances(
     profile: Profile,
     *,
     municipality: str | None = None,
     assistance_id: str | None = None,
 ) -> list[AssistanceRow]:
-    where, team_where, params = "", "", ()
-    if municipality:
-        code = catalog.normalize_code(municipality)
-        where = "AND a.municipality_id = ?"
-        team_where = (
-            "AND am.assistance_id IN (SELECT id FROM assistances WHERE municipality_id = ?)"
-        )
-        params = (catalog.municipality_id(code),)
-    elif assistance_id:
-        where, team_where, params = "AND a.id = ?", "AND am.assistance_id = ?", (assistance_id,)
+    found, teams = reads.assistances(
+        profile.reader,
+        municipality_id=catalog.municipality_id(catalog.normalize_code(municipality))
+        if municipality
+        else None,
+        assistance_id=assistance_id,
+    )
     depts = catalog.department_directorates(profile)
     team: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for r in profile.reader.rows(_TEAM_SQL.format(where=team_where), params):
+    for r in teams:
         team[r["assistance_id"]].append((0 if r["team_role"] == "lead" else 1, r["name"] or ""))
     rows = []
-    for r in profile.reader.rows(_LIST_SQL.format(where=where), params):
+    for r in found:
         names = ", ".join(n for _, n in sorted(team.get(r["id"], [])))
         rows.append(
             AssistanceRow(
@@ -381,25 +361,16 @@ def filter_assistances(
 
 
 def get_assistance(profile: Profile, key: str) -> AssistanceDetail:
-    found = profile.reader.rows(
-        "SELECT id, notes, cancel_reason, created_at, updated_at, state FROM assistances"
-        " WHERE deleted = 0 AND (id = ? OR code = ?)",
-        (key, key.strip().upper()),
-    )
-    if not found:
+    a = reads.assistance(profile.reader, key)
+    if a is None:
         raise NotFoundError("No existe la asistencia «{key}».", key=key)
-    a = found[0]
     aid = a["id"]
     team = sorted(
         (
             MemberRow(
                 r["person_id"] or "", r["name"] or "", r["role"] or "", r["team_role"] or "member"
             )
-            for r in profile.reader.rows(
-                "SELECT am.person_id, am.team_role, p.name, p.role FROM assistance_members am"
-                " LEFT JOIN persons p ON p.id = am.person_id WHERE am.deleted = 0 AND am.assistance_id = ?",
-                (aid,),
-            )
+            for r in reads.team(profile.reader, aid)
         ),
         key=lambda m: (m.team_role != "lead", fold(m.name)),
     )
@@ -407,11 +378,7 @@ def get_assistance(profile: Profile, key: str) -> AssistanceDetail:
         CounterpartRow(
             r["id"], r["name"] or "", r["position"] or "", r["email"] or "", r["phone"] or ""
         )
-        for r in profile.reader.rows(
-            "SELECT id, name, position, email, phone FROM counterparts"
-            " WHERE deleted = 0 AND assistance_id = ? ORDER BY sort_order, created_at, id",
-            (aid,),
-        )
+        for r in reads.counterparts(profile.reader, aid)
     ]
     history = [
         StateChangeRow(
@@ -421,16 +388,7 @@ def get_assistance(profile: Profile, key: str) -> AssistanceDetail:
             as_datetime(r["changed_at"]),
             r["changed_by"] or "",
         )
-        for r in profile.reader.rows(
-            # Ordered by the clock of each change's creation: unlike wall times it never ties
-            # and respects causality across devices (a move made after seeing another sorts after).
-            "SELECT s.from_state, s.to_state, s.reason, s.changed_at, s.changed_by,"
-            " (SELECT MIN(o.hlc) FROM operations o WHERE o.entity = 'state_change'"
-            "  AND o.record_id = s.id AND o.field = 'created_at') AS version"
-            " FROM state_changes s WHERE s.deleted = 0 AND s.assistance_id = ?"
-            " ORDER BY version, s.id",
-            (aid,),
-        )
+        for r in reads.state_changes(profile.reader, aid)
     ]
     state = AssistanceState(a["state"])
     return AssistanceDetail(

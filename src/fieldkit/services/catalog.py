@@ -13,6 +13,7 @@ from fieldkit.domain.text import display_name, fold
 from fieldkit.i18n import N_, _
 from fieldkit.services.changes import Changes
 from fieldkit.services.profile import Profile, require_coordinator
+from fieldkit.store import reads
 
 # Bump when the shipped catalog files change; seed operations of a newer version win over older ones.
 CATALOG_VERSION = 1
@@ -167,12 +168,6 @@ def split_departments(text: str) -> list[str]:
     return [p.zfill(2) for p in re.split(r"[;,|/\s]+", text.strip()) if p]
 
 
-_MUNICIPALITY_SQL = (
-    "SELECT code, name, official_name, department_code, department, kind, latitude, longitude,"
-    " pdet_subregion, category FROM municipalities WHERE deleted = 0 {where} ORDER BY code"
-)
-
-
 def _municipality_row(m, depts: dict[str, tuple[str, str]]) -> MunicipalityRow:  # type: ignore[no-untyped-def]
     dcode, dname = depts.get(m["department_code"] or "", ("", ""))
     return MunicipalityRow(
@@ -195,9 +190,7 @@ def _municipality_row(m, depts: dict[str, tuple[str, str]]) -> MunicipalityRow: 
 
 def list_municipalities(profile: Profile) -> list[MunicipalityRow]:
     depts = department_directorates(profile)
-    return [
-        _municipality_row(m, depts) for m in profile.reader.rows(_MUNICIPALITY_SQL.format(where=""))
-    ]
+    return [_municipality_row(m, depts) for m in reads.municipalities(profile.reader)]
 
 
 def filter_municipalities(
@@ -232,7 +225,7 @@ def filter_municipalities(
 
 def municipality(profile: Profile, code: str) -> MunicipalityRow:
     code = normalize_code(code)
-    found = profile.reader.rows(_MUNICIPALITY_SQL.format(where="AND code = ?"), (code,))
+    found = reads.municipalities(profile.reader, code)
     if not found:
         raise NotFoundError(
             "No existe el municipio con código DIVIPOLA {code}. Revise el código (5 dígitos, p. ej. 52835).",
@@ -272,20 +265,13 @@ def pdet_subregions(profile: Profile) -> list[str]:
 def thematic_lines(profile: Profile, *, active_only: bool = True) -> list[Option]:
     return [
         Option(r["code"] or "", r["name"] or "")
-        for r in profile.reader.rows(
-            "SELECT code, name, active FROM thematic_lines WHERE deleted = 0 ORDER BY sort_order, name"
-        )
+        for r in reads.thematic_lines(profile.reader)
         if r["active"] or not active_only
     ]
 
 
 def categories(profile: Profile) -> list[Option]:
-    return [
-        Option(r["code"] or "", r["name"] or "")
-        for r in profile.reader.rows(
-            "SELECT code, name FROM municipal_categories WHERE deleted = 0 ORDER BY sort_order"
-        )
-    ]
+    return [Option(r["code"] or "", r["name"] or "") for r in reads.categories(profile.reader)]
 
 
 class DirectorateRow(NamedTuple):
@@ -303,9 +289,7 @@ def directorates(profile: Profile) -> list[DirectorateRow]:
             split_departments(r["departments"] or ""),
             bool(r["is_example"]),
         )
-        for r in profile.reader.rows(
-            "SELECT code, name, departments, is_example FROM directorates WHERE deleted = 0 ORDER BY code"
-        )
+        for r in reads.directorates(profile.reader)
     ]
 
 
@@ -676,11 +660,7 @@ def municipality_sheet(profile: Profile, code: str) -> MunicipalitySheet:
     row = municipality(profile, code)
     indicators = [
         IndicatorRow(r["indicator"] or "", r["year"], r["value"], r["source"] or "")
-        for r in profile.reader.rows(
-            "SELECT indicator, year, value, source FROM indicator_values"
-            " WHERE municipality_id = ? AND deleted = 0 ORDER BY indicator, year",
-            (municipality_id(row.code),),
-        )
+        for r in reads.indicator_values(profile.reader, municipality_id(row.code))
     ]
     return MunicipalitySheet(
         row, indicators, assistances.list_assistances(profile, municipality=row.code)

@@ -9,6 +9,7 @@ from fieldkit.domain.text import fold
 from fieldkit.i18n import N_
 from fieldkit.services.changes import Changes
 from fieldkit.services.profile import Profile
+from fieldkit.store import reads
 
 PERSON_ROLES: dict[str, str] = {
     "field_professional": N_("Profesional de campo"),
@@ -29,10 +30,7 @@ class PersonRow(NamedTuple):
 
 
 def list_persons(profile: Profile, *, active_only: bool = False) -> list[PersonRow]:
-    rows = profile.reader.rows(
-        "SELECT id, name, role, directorate_code, email, phone, active FROM persons"
-        " WHERE deleted = 0 ORDER BY name, id"
-    )
+    rows = reads.persons(profile.reader)
     people = [
         PersonRow(
             r["id"],
