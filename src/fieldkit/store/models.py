@@ -3,6 +3,12 @@
 Every column of a synced entity except the derived `updated_at` is a *field* that the change log
 records. Columns are nullable at the database level because a record may be rebuilt field by field
 from operations; the services enforce what is required.
+
+Rows are a function of the operations (uow.materialize): a migration that adds a synced field and
+fills it for existing records must also write deterministic operations for those values (as
+services/catalog.py seeds the catalogs), or the next operation on a record resets the field.
+Unique constraints are avoided on synced tables: two devices that never talked may create the
+same code, and a merge must not fail on it; the services check uniqueness instead.
 """
 
 from __future__ import annotations
