@@ -10,6 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from service_helpers import Unchanged, seq
 from sqlalchemy import select
 
 from fieldkit.domain.codes import device_tag
@@ -87,28 +88,6 @@ def as_utc(moment: dt.datetime | None) -> dt.datetime:
     """Stored times are UTC; accept them naive (as stored) or aware (as shown)."""
     assert moment is not None
     return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
-
-
-def seq(profile: Profile) -> int:
-    return int(profile.values.get("seq") or 0)
-
-
-class Unchanged:
-    """Nothing in the database moved: same dump, same number of operations."""
-
-    def __init__(self, profile: Profile) -> None:
-        self.profile = profile
-
-    def __enter__(self) -> Unchanged:
-        self.dump = dump(self.profile)
-        self.ops = status(self.profile).operations
-        self.seq = seq(self.profile)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        assert status(self.profile).operations == self.ops
-        assert seq(self.profile) == self.seq
-        assert dump(self.profile) == self.dump
 
 
 # ---------------------------------------------------------------------------------- create

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from service_helpers import Unchanged
 
 from fieldkit.domain.errors import NotFoundError, ValidationError
 from fieldkit.domain.text import fold
@@ -83,22 +84,6 @@ def reader(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Profile]:
 @pytest.fixture(scope="module")
 def rows(reader: Profile) -> list[MunicipalityRow]:
     return catalog.list_municipalities(reader)
-
-
-class Unchanged:
-    """Asserts that nothing in the database moved: same dump, same number of operations."""
-
-    def __init__(self, profile: Profile) -> None:
-        self.profile = profile
-
-    def __enter__(self) -> Unchanged:
-        self.dump = dump(self.profile)
-        self.ops = status(self.profile).operations
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        assert status(self.profile).operations == self.ops
-        assert dump(self.profile) == self.dump
 
 
 def write_csv(path: Path, text: str, encoding: str = "utf-8") -> Path:
