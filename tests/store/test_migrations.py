@@ -69,13 +69,14 @@ def test_a_populated_database_is_backed_up_then_upgraded(
     # A later release adds a column: its migration must run after a backup, keeping the data.
     scripts = tmp_path / "migrations"
     shutil.copytree(migrate.MIGRATIONS, scripts)
-    (scripts / "versions" / "0002_test.py").write_text(
-        '''"""test: add a column"""
+    current = revision.HEAD
+    (scripts / "versions" / "9999_test.py").write_text(
+        f'''"""test: add a column"""
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_test"
-down_revision = "0001_foundation"
+revision = "9999_test"
+down_revision = "{current}"
 branch_labels = None
 depends_on = None
 
@@ -92,9 +93,9 @@ def downgrade() -> None:
         encoding="utf-8",
     )
     monkeypatch.setattr(migrate, "MIGRATIONS", scripts)
-    monkeypatch.setattr(revision, "HEAD", "0002_test")
+    monkeypatch.setattr(revision, "HEAD", "9999_test")
     with Profile(data) as p:
-        assert migrate.current_revision(p.store.engine) == "0002_test"
+        assert migrate.current_revision(p.store.engine) == "9999_test"
         assert "extra" in {c["name"] for c in inspect(p.store.engine).get_columns("assistances")}
         assert dump(p) == before
         assert assistances.get_assistance(p, code).row.municipality_code == "52835"
@@ -102,10 +103,7 @@ def downgrade() -> None:
     assert len(saved) == 1
     conn = sqlite3.connect(saved[0])
     try:
-        assert (
-            conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
-            == "0001_foundation"
-        )
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == current
         assert conn.execute("SELECT count(*) FROM assistances").fetchone()[0] == 1
     finally:
         conn.close()

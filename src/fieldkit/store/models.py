@@ -185,6 +185,27 @@ class Operation(Base):
     )
 
 
+class Conflict(Base):
+    """Two concurrent operations on one field (same base version, other devices, other values),
+    or an edit of a record another device deleted. Derived from operations on each device; it is
+    open while one of the two is still the field's winner (a later operation resolves it)."""
+
+    __tablename__ = "conflicts"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)  # "field" | "deleted"
+    entity: Mapped[str] = mapped_column(String(40), nullable=False)
+    record_id: Mapped[str] = mapped_column(String(36), nullable=False)
+    field: Mapped[str] = mapped_column(String(60), nullable=False)
+    op_a: Mapped[str] = mapped_column(String(36), nullable=False)
+    op_b: Mapped[str] = mapped_column(String(36), nullable=False)
+    detected_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
+
+    __table_args__ = (
+        UniqueConstraint("op_a", "op_b", name="uq_conflicts_pair"),
+        Index("ix_conflicts_record", "entity", "record_id", "field"),
+    )
+
+
 class ProfileValue(Base):
     """This installation's own settings and counters: device id, clock, sequence numbers."""
 
