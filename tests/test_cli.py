@@ -506,3 +506,19 @@ def test_output_piped_into_a_closed_reader_is_not_a_crash(tmp_path: Path) -> Non
     err = done.stderr.decode("utf-8")
     assert "Traceback" not in err, err
     assert done.returncode == 141
+
+
+def test_history_and_conflicts_commands(cli: Cli) -> None:
+    code, _ = cli("assistance", "new", "--municipality", "52835", "--line", "PAZ")
+    code = code.strip()
+    text, _ = cli("history", code)
+    assert f"assistance.code = '{code}'" in text
+    assert "assistance.state = 'requested'" in text
+    lines = cli.json("history", code)
+    assert isinstance(lines, list) and {c["field"] for c in lines} >= {"code", "state"}  # type: ignore[index,union-attr]
+    out, err = cli("conflicts")
+    assert out == "" and "0 conflictos" in err
+    _, err = cli("conflicts", "resolve", code=2)
+    assert "fieldkit conflicts resolve ID --keep mine|theirs" in err
+    _, err = cli("conflicts", "resolve", "abc", "--keep", "mine", code=2)
+    assert "No existe el conflicto «abc»" in err

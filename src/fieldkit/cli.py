@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -120,6 +121,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = psub.add_parser("list", help=_("listar personas"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_person_list)
+
+    p = sub.add_parser("conflicts", aliases=["conflictos"], help=_("cola de conflictos"))
+    p.add_argument("action", nargs="?", choices=["list", "resolve"], default="list")
+    p.add_argument("id", nargs="?", help=_("conflicto a resolver (basta el comienzo del id)"))
+    p.add_argument("--keep", choices=["mine", "theirs"], help=_("valor que se conserva"))
+    p.add_argument("--all", action="store_true", help=_("incluir los ya resueltos"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_conflicts)
+
+    p = sub.add_parser("history", aliases=["historial"], help=_("quién cambió qué, cuándo y dónde"))
+    p.add_argument("record", help=_("código de asistencia o id de cualquier registro"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_history)
 
     c = sub.add_parser("catalog", aliases=["catalogo"], help=_("catálogos editables"))
     csub = c.add_subparsers(dest="action", required=True, metavar=_("ACCIÓN"))
@@ -499,6 +513,54 @@ def cmd_person_list(args: argparse.Namespace) -> int:
     for r in rows:
         print(
             f"{r.id}  {r.name:<34} {_(persons.PERSON_ROLES.get(r.role, r.role)):<22} {r.directorate_code}"
+        )
+    return 0
+
+
+def cmd_conflicts(args: argparse.Namespace) -> int:
+    from fieldkit.services import history
+
+    with _open(args) as profile:
+        if args.action == "resolve":
+            if not args.id or not args.keep:
+                raise ValidationError(
+                    "Indique el conflicto y qué valor conservar: "
+                    "fieldkit conflicts resolve ID --keep mine|theirs"
+                )
+            history.resolve_conflict(profile, args.id, args.keep)
+            print(_("Conflicto resuelto: la decisión viajará en el próximo paquete."))
+            return 0
+        rows = history.list_conflicts(profile, include_resolved=args.all)
+    if args.json:
+        _print_json(
+            [{**c._asdict(), "mine": c.mine._asdict(), "theirs": c.theirs._asdict()} for c in rows]
+        )
+        return 0
+    for c in rows:
+        state = _("abierto") if c.open else _("resuelto")
+        print(f"{c.id[:8]}  {c.entity}.{c.field}  {c.record_id}  [{state}]")
+        for label, side in ((_("mío"), c.mine), (_("otro"), c.theirs)):
+            print(
+                f"    {label:<5} {side.field}={side.value!r}  {side.author} @ {side.device[:8]}  {format_datetime(side.at)}"
+            )
+    print(_("{n} conflictos", n=len(rows)), file=sys.stderr)
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from fieldkit.services import assistances, history
+
+    with _open(args) as profile:
+        key = args.record
+        with contextlib.suppress(FieldkitError):  # not an assistance code: any record id
+            key = assistances.get_assistance(profile, key).row.id
+        changes = history.record_history(profile, key)
+    if args.json:
+        _print_json([c._asdict() for c in changes])
+        return 0
+    for c in changes:
+        print(
+            f"{format_datetime(c.at)}  {c.entity}.{c.field} = {c.value!r}  {c.author} @ {c.device[:8]} #{c.seq}"
         )
     return 0
 

@@ -184,3 +184,95 @@ def test_concurrent_edits_of_one_field_are_a_conflict_on_both_sides(
     finally:
         a.close()
         b.close()
+
+
+@pytest.mark.parametrize("keep", ["mine", "theirs"])
+def test_resolving_a_conflict_is_an_operation_that_closes_it_everywhere(
+    template: Path, tmp_path: Path, keep: str
+) -> None:
+    from fieldkit.services.history import list_conflicts, record_history, resolve_conflict
+
+    a = device(template, tmp_path / "a", "A")
+    b = device(template, tmp_path / "b", "B")
+    try:
+        pid, _ = persons.save_person(a, name="Rosa", role="student")
+        send(a, b)
+        edit(a, pid, name="Rosa de A")
+        edit(b, pid, name="Rosa de B")
+        send(a, b)
+        send(b, a)
+        [conflict] = list_conflicts(a)
+        assert conflict.mine.value == "Rosa de A" and conflict.theirs.value == "Rosa de B"
+        assert conflict.mine.device == a.device_id and conflict.open
+        resolve_conflict(a, conflict.id, keep)
+        chosen = "Rosa de A" if keep == "mine" else "Rosa de B"
+        assert [p.name for p in persons.list_persons(a) if p.id == pid] == [chosen]
+        assert list_conflicts(a) == []
+        assert len(list_conflicts(a, include_resolved=True)) == 1
+        send(a, b)  # the decision travels like any other change
+        assert list_conflicts(b) == []
+        assert dump(a) == dump(b)
+        history = record_history(b, pid)
+        names = [c.value for c in history if c.field == "name"]
+        assert names[:1] == ["Rosa"] and {"Rosa de A", "Rosa de B"} <= set(names)
+        assert names[-1] == chosen  # every value anyone wrote, then the decision
+        assert {c.device for c in history} == {a.device_id, b.device_id}
+    finally:
+        a.close()
+        b.close()
+
+
+def test_an_edit_of_a_record_deleted_elsewhere_is_a_conflict_that_can_bring_it_back(
+    template: Path, tmp_path: Path
+) -> None:
+    from fieldkit.services.history import list_conflicts, resolve_conflict
+
+    a = device(template, tmp_path / "a", "A")
+    b = device(template, tmp_path / "b", "B")
+    try:
+        pid, _ = persons.save_person(a, name="Luis", role="student")
+        send(a, b)
+        edit(a, pid, deleted=True)
+        edit(b, pid, phone="3001234567")  # B has not seen the delete
+        send(a, b)
+        send(b, a)
+        assert dump(a) == dump(b)
+        assert pid not in {p.id for p in persons.list_persons(a)}  # the delete wins the rows...
+        [conflict] = list_conflicts(a)  # ...but the edit is not silently lost
+        assert conflict.kind == "deleted"
+        keep = "theirs" if conflict.theirs.field != "deleted" else "mine"
+        resolve_conflict(a, conflict.id, keep)
+        [back] = [p for p in persons.list_persons(a) if p.id == pid]
+        assert back.phone == "3001234567"
+        send(a, b)
+        assert list_conflicts(b) == [] and dump(a) == dump(b)
+    finally:
+        a.close()
+        b.close()
+
+
+def test_invalid_operations_are_rejected_with_reasons_and_the_rest_applies(
+    template: Path, tmp_path: Path
+) -> None:
+    a = device(template, tmp_path / "a", "A")
+    b = device(template, tmp_path / "b", "B")
+    try:
+        persons.save_person(a, name="Válida", role="student")
+        with a.read() as session:
+            good = list(operations_after(session, {}))
+        base = dict(good[0])
+        bad = [
+            {**base, "op_id": str(uuid.uuid4()), "seq": 900, "entity": "planeta"},
+            {**base, "op_id": str(uuid.uuid4()), "seq": 901, "field": "color_favorito"},
+            {**base, "op_id": str(uuid.uuid4()), "seq": 902, "field": "active", "value": '"sí"'},
+            {**base, "op_id": str(uuid.uuid4()), "seq": 903, "hlc": "ayer"},
+        ]
+        with b.store.uow.Session() as session, session.begin():
+            report = merge(session, [*good, *bad, *good])
+        assert report.applied == len(good) and report.duplicates == len(good)
+        reasons = [r.reason for r in report.rejected]
+        assert [r.split(" ")[0] for r in reasons] == ["entidad", "campo", "valor", "marca"]
+        assert "Válida" in {p.name for p in persons.list_persons(b)}
+    finally:
+        a.close()
+        b.close()

@@ -20,6 +20,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from fieldkit.domain.hlc import ZERO_NODE, Clock, Timestamp
+from fieldkit.i18n import N_
 from fieldkit.store import codec
 from fieldkit.store.models import ENTITIES, Operation, synced_fields
 from fieldkit.store.oplog import OP_COLUMNS, insert_operations
@@ -28,11 +29,11 @@ from fieldkit.store.uow import read_profile, write_profile
 CHUNK = 500
 
 # Reasons are Spanish message ids; the service translates them when it shows the report.
-UNKNOWN_ENTITY = "entidad desconocida «{entity}»"
-UNKNOWN_FIELD = "campo desconocido «{field}» en {entity}"
-BAD_VALUE = "valor de tipo incorrecto para {entity}.{field}: {value}"
-BAD_CLOCK = "marca de reloj inválida «{hlc}»"
-SEED_ORIGIN = "operación del catálogo de fábrica: cada equipo la tiene por sí mismo"
+UNKNOWN_ENTITY = N_("entidad desconocida «{entity}»")
+UNKNOWN_FIELD = N_("campo desconocido «{field}» en {entity}")
+BAD_VALUE = N_("valor de tipo incorrecto para {entity}.{field}: {value}")
+BAD_CLOCK = N_("marca de reloj inválida «{hlc}»")
+SEED_ORIGIN = N_("operación del catálogo de fábrica: cada equipo la tiene por sí mismo")
 
 
 @dataclass

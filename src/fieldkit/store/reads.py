@@ -130,3 +130,28 @@ def state_changes(reader: Reader, assistance_id: str) -> Rows:
         " ORDER BY version, s.id",
         (assistance_id,),
     )
+
+
+def record_history(reader: Reader, record_id: str) -> Rows:
+    """Every operation on one record, oldest first (the change log is the history)."""
+    return reader.rows(
+        "SELECT op_id, origin, seq, hlc, entity, field, value, base_hlc, author FROM operations"
+        " WHERE record_id = ? ORDER BY hlc, op_id",
+        (record_id,),
+    )
+
+
+def conflicts(reader: Reader) -> Rows:
+    """Conflicts with both operations and the current winning version of the field they decide
+    (for an edit of a deleted record, the `deleted` field)."""
+    return reader.rows(
+        "SELECT c.id, c.kind, c.entity, c.record_id, c.field, c.detected_at,"
+        " a.op_id AS a_id, a.origin AS a_origin, a.hlc AS a_hlc, a.value AS a_value,"
+        " a.author AS a_author, a.field AS a_field, b.op_id AS b_id, b.origin AS b_origin,"
+        " b.hlc AS b_hlc, b.value AS b_value, b.author AS b_author, b.field AS b_field,"
+        " (SELECT max(w.hlc) FROM operations w WHERE w.entity = c.entity"
+        "  AND w.record_id = c.record_id"
+        "  AND w.field = CASE c.kind WHEN 'deleted' THEN 'deleted' ELSE c.field END) AS winner_hlc"
+        " FROM conflicts c JOIN operations a ON a.op_id = c.op_a JOIN operations b ON b.op_id = c.op_b"
+        " ORDER BY c.detected_at, c.id"
+    )

@@ -290,3 +290,34 @@ def materialize(session: Session, keys: Iterable[tuple[str, str]]) -> int:
             session.execute(stmt.on_conflict_do_update(index_elements=["id"], set_=update), values)
             written += len(values)
     return written
+
+
+def write_field(session: Session, entity: str, record_id: str, field: str, value: object) -> None:
+    """Record an operation for one field even when the row already holds that value.
+
+    Resolving a conflict in favour of the value that already wins must still leave an operation
+    newer than both contenders, so every device sees the conflict as decided.
+    """
+    writer: _Writer | None = session.info.get("writer")
+    if writer is None:
+        raise ProfileError("Escritura fuera de la unidad de trabajo: use UnitOfWork.write().")
+    cls = ENTITIES[entity]
+    obj = session.get(cls, record_id)
+    if obj is None:
+        raise ProfileError(
+            "No existe el registro {record} de {entity}.", record=record_id, entity=entity
+        )
+    column = cls.__table__.c[field]  # type: ignore[attr-defined]
+    versions = _current_versions(session, entity, record_id)
+    session.flush()
+    op = writer.next_op(
+        entity, record_id, field, codec.encode(column.type, value), versions.get(field)
+    )
+    session.add(op)
+    # The row changes without the flush listener seeing a difference, so no second op.
+    session.execute(
+        cls.__table__.update()  # type: ignore[attr-defined]
+        .where(cls.__table__.c.id == record_id)  # type: ignore[attr-defined]
+        .values({field: value, "updated_at": hlc_datetime(writer.clock.last())})
+    )
+    session.expire(obj)
