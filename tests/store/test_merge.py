@@ -276,3 +276,48 @@ def test_invalid_operations_are_rejected_with_reasons_and_the_rest_applies(
     finally:
         a.close()
         b.close()
+
+
+def test_operations_outside_the_senders_role_or_scope_are_rejected_the_rest_applies(
+    template: Path, tmp_path: Path
+) -> None:
+    from fieldkit.domain.authorization import Sender, check
+    from fieldkit.services import assistances, catalog
+    from fieldkit.services.assistances import AssistanceInput
+    from fieldkit.services.profile import set_role
+    from fieldkit.store.scope import ScopeResolver
+
+    team = device(template, tmp_path / "equipo", "Equipo Nariño")
+    office = device(template, tmp_path / "oficina", "Coordinación")
+    try:
+        for p in (team, office):
+            catalog.import_directorates(p)  # the same example grouping on both
+        send(team, office)
+        set_role(team, "coordinator")  # locally it may; the office knows it as a field team
+        tumaco, _ = assistances.create_assistance(team, AssistanceInput("52835", "PAZ"))
+        medellin, _ = assistances.create_assistance(team, AssistanceInput("05001", "PAZ"))
+        catalog.set_category(team, "52835", "6")
+        with office.read() as session:
+            vector = version_vector(session)
+        with team.read() as session:
+            ops = list(operations_after(session, vector))
+        sender = Sender("field", directorates=frozenset({"NAR"}))
+        with office.store.uow.Session() as session, session.begin():
+            resolver = ScopeResolver(session, ops)
+            report = merge(
+                session,
+                ops,
+                authorize=lambda op: check(sender, op["entity"], op["field"], resolver.scope(op)),
+            )
+        codes = {a.code for a in assistances.list_assistances(office)}
+        assert tumaco in codes and medellin not in codes
+        reasons = {r.reason for r in report.rejected}
+        assert any("otra dirección territorial" in r for r in reasons)  # Medellín is Antioquia
+        assert any("no puede cambiar" in r for r in reasons)  # a field team changing a catalog
+        assert all(
+            r.op["entity"] != "assistance" or r.op["record_id"] != tumaco for r in report.rejected
+        )
+        assert {m.code: m.category for m in catalog.list_municipalities(office)}["52835"] == ""
+    finally:
+        team.close()
+        office.close()
