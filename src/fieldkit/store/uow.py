@@ -260,15 +260,16 @@ def materialize(session: Session, keys: Iterable[tuple[str, str]]) -> int:
             chunk = id_list[start : start + CHUNK]
             best: dict[str, dict[str, tuple[str, str | None]]] = defaultdict(dict)
             newest: dict[str, str] = {}
-            rows = session.execute(
-                select(Operation.record_id, Operation.field, Operation.hlc, Operation.value).where(
-                    Operation.entity == entity, Operation.record_id.in_(chunk)
-                )
+            # SQLite documents that a bare column next to max() comes from the row holding the
+            # maximum: the database picks each field's winning operation, not Python.
+            placeholders = ",".join("?" * len(chunk))
+            rows = session.connection().exec_driver_sql(
+                "SELECT record_id, field, max(hlc), value FROM operations"
+                f" WHERE entity = ? AND record_id IN ({placeholders}) GROUP BY record_id, field",
+                (entity, *chunk),
             )
             for record_id, field, hlc, value in rows:
-                current = best[record_id].get(field)
-                if current is None or hlc > current[0]:
-                    best[record_id][field] = (hlc, value)
+                best[record_id][field] = (hlc, value)
                 if hlc > newest.get(record_id, ""):
                     newest[record_id] = hlc
             values = []
