@@ -147,6 +147,7 @@ def _python_files(root: Path) -> Iterable[Path]:
 _ERROR_CLASSES = frozenset(
     {
         "AuthorizationError",
+        "BundleError",
         "FieldkitError",
         "ValidationError",
         "NotFoundError",

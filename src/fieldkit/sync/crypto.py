@@ -4,10 +4,11 @@ Every installation holds an Ed25519 key, to sign what it exports, and an X25519 
 encrypt to. A bundle's content is encrypted once with a random content key (ChaCha20-Poly1305, a
 fresh nonce per member and the member's name as associated data, so members cannot be swapped), and
 only that content key is sealed to the recipient: an ephemeral X25519 exchange, HKDF-SHA256 and
-ChaCha20-Poly1305. A lost USB stick then leaks nothing but sizes.
+ChaCha20-Poly1305. A lost USB stick then shows only what the signed manifest shows: sender and
+recipient devices, version vector, counts, sizes and the sha256 names of attachments.
 
-`cryptography` is imported inside the functions: this module is reached only when syncing, and the
-library costs ~17 ms to import, which the app's start must not pay.
+`cryptography` is imported inside the functions, so that importing fieldkit.sync (for BundleError,
+say) costs the app's start nothing; the library takes ~17 ms to import.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ __all__ = [
     "BundleError",
     "DeviceKeys",
     "PublicKeys",
+    "b64",
     "decrypt",
     "encrypt",
     "fingerprint",
@@ -42,6 +44,7 @@ __all__ = [
     "same_key",
     "seal",
     "sign",
+    "unb64",
     "verify",
 ]
 
@@ -74,19 +77,20 @@ class BundleError(FieldkitError):
 # --------------------------------------------------------------------------- text forms
 
 
-def _b64(raw: bytes) -> str:
+def b64(raw: bytes) -> str:
+    """Standard base64 text, as keys and sealed keys are written in JSON."""
     return base64.b64encode(raw).decode("ascii")
 
 
-def _unb64(text: object, size: int) -> bytes | None:
-    """Raw bytes of exactly `size` from standard base64, or None for anything else."""
+def unb64(text: object, size: int | None = None) -> bytes | None:
+    """Bytes from strict standard base64 (of exactly `size` if given), or None for anything else."""
     if not isinstance(text, str):
         return None
     try:
         raw = base64.b64decode(text.encode("ascii"), validate=True)
     except (binascii.Error, UnicodeEncodeError):
         return None
-    return raw if len(raw) == size else None
+    return raw if size is None or len(raw) == size else None
 
 
 def _load_text(text: object, fmt: str) -> dict[str, object] | None:
@@ -134,8 +138,8 @@ class PublicKeys:
             {
                 "format": _PUBLIC_FORMAT,
                 "version": _TEXT_VERSION,
-                "sign_key": _b64(self.sign_key),
-                "box_key": _b64(self.box_key),
+                "sign_key": b64(self.sign_key),
+                "box_key": b64(self.box_key),
             },
             sort_keys=True,
         )
@@ -143,8 +147,8 @@ class PublicKeys:
     @classmethod
     def from_text(cls, text: str) -> PublicKeys:
         data = _load_text(text, _PUBLIC_FORMAT)
-        sign_key = _unb64(data.get("sign_key"), KEY_BYTES) if data else None
-        box_key = _unb64(data.get("box_key"), KEY_BYTES) if data else None
+        sign_key = unb64(data.get("sign_key"), KEY_BYTES) if data else None
+        box_key = unb64(data.get("box_key"), KEY_BYTES) if data else None
         if sign_key is None or box_key is None:
             raise BundleError(
                 "Las claves públicas recibidas no son válidas (texto dañado o de otro programa). "
@@ -185,8 +189,8 @@ class DeviceKeys:
             {
                 "format": _PRIVATE_FORMAT,
                 "version": _TEXT_VERSION,
-                "sign": _b64(_raw_private(self._sign)),
-                "box": _b64(_raw_private(self._box)),
+                "sign": b64(_raw_private(self._sign)),
+                "box": b64(_raw_private(self._box)),
             },
             sort_keys=True,
         )
@@ -194,8 +198,8 @@ class DeviceKeys:
     @classmethod
     def from_private_text(cls, text: str) -> DeviceKeys:
         data = _load_text(text, _PRIVATE_FORMAT)
-        sign_private = _unb64(data.get("sign"), KEY_BYTES) if data else None
-        box_private = _unb64(data.get("box"), KEY_BYTES) if data else None
+        sign_private = unb64(data.get("sign"), KEY_BYTES) if data else None
+        box_private = unb64(data.get("box"), KEY_BYTES) if data else None
         if sign_private is None or box_private is None:
             raise ProfileError(
                 "Las claves de este equipo están dañadas y no se pueden usar para sincronizar. "
