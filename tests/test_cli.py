@@ -522,3 +522,39 @@ def test_history_and_conflicts_commands(cli: Cli) -> None:
     assert "fieldkit conflicts resolve ID --keep mine|theirs" in err
     _, err = cli("conflicts", "resolve", "abc", "--keep", "mine", code=2)
     assert "No existe el conflicto «abc»" in err
+
+
+def test_enrol_export_and_import_from_the_command_line(tmp_path: Path, capsys: CapSys) -> None:
+    office = Cli(tmp_path / "oficina", capsys)
+    team = Cli(tmp_path / "equipo", capsys)
+    office("init", "--device-name", "Coordinación", "--role", "coordinator")
+    office("catalog", "example-directorates")
+    team("init", "--device-name", "Portátil Tumaco")
+    out, _ = team("enrol", "request", "-o", str(tmp_path / "req.fkb"))
+    assert "Huella de este equipo:" in out
+    out, _ = office(
+        "enrol",
+        "accept",
+        str(tmp_path / "req.fkb"),
+        "--directorate",
+        "NAR",
+        "-o",
+        str(tmp_path / "resp.fkb"),
+    )
+    assert "Inscrito «Portátil Tumaco» (field)" in out
+    out, _ = team("enrol", "complete", str(tmp_path / "resp.fkb"))
+    assert "Inscrito con «Coordinación»" in out
+    code, _ = team("assistance", "new", "--municipality", "52835", "--line", "PAZ")
+    out, _ = team("export", str(tmp_path / "salida.fkb"))
+    assert "cifrado" in out
+    out, _ = office("import", "--dry-run", str(tmp_path / "salida.fkb"))
+    assert "simulación: no se cambió nada" in out and "1 registros nuevos" not in out
+    out, _ = office("import", str(tmp_path / "salida.fkb"))
+    assert "aplicado" in out
+    assert code.strip() in office("assistance", "list")[0]
+    broken = tmp_path / "roto.fkb"
+    broken.write_bytes(b"PK\x03\x04 esto no es un paquete")
+    out, _ = office("import", str(broken), code=2)
+    assert "rechazado" in out
+    peers, _ = office("peers")
+    assert "Portátil Tumaco" in peers and "member" in peers

@@ -122,6 +122,48 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_person_list)
 
+    e = sub.add_parser(
+        "enrol", aliases=["inscribir"], help=_("inscribir este equipo con su coordinador")
+    )
+    esub = e.add_subparsers(dest="action", required=True, metavar=_("ACCIÓN"))
+    p = esub.add_parser("request", help=_("crear la solicitud de inscripción (equipo)"))
+    p.add_argument("-o", "--output", type=Path, required=True)
+    p.set_defaults(func=cmd_enrol_request)
+    p = esub.add_parser("accept", help=_("aceptar una solicitud y responderla (coordinador)"))
+    p.add_argument("request", type=Path)
+    p.add_argument("-o", "--output", type=Path, required=True)
+    p.add_argument("--role", choices=["field", "reviewer", "coordinator"])
+    p.add_argument(
+        "--directorate",
+        action="append",
+        default=[],
+        help=_("código de dirección territorial (repetible)"),
+    )
+    p.add_argument("--municipalities", default="", help=_("códigos DIVIPOLA separados por comas"))
+    p.set_defaults(func=cmd_enrol_accept)
+    p = esub.add_parser("complete", help=_("completar la inscripción con la respuesta (equipo)"))
+    p.add_argument("response", type=Path)
+    p.set_defaults(func=cmd_enrol_complete)
+
+    p = sub.add_parser(
+        "export", aliases=["exportar"], help=_("paquete con lo que el destinatario no tiene")
+    )
+    p.add_argument("output", type=Path)
+    p.add_argument("--for", dest="for_device", help=_("identificador del equipo destinatario"))
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "import", aliases=["importar"], help=_("importar paquetes o carpetas de paquetes")
+    )
+    p.add_argument("bundles", type=Path, nargs="+")
+    p.add_argument(
+        "--dry-run", action="store_true", help=_("mostrar qué pasaría, sin cambiar nada")
+    )
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("peers", aliases=["equipos"], help=_("equipos de confianza de este perfil"))
+    p.set_defaults(func=cmd_peers)
+
     p = sub.add_parser("conflicts", aliases=["conflictos"], help=_("cola de conflictos"))
     p.add_argument("action", nargs="?", choices=["list", "resolve"], default="list")
     p.add_argument("id", nargs="?", help=_("conflicto a resolver (basta el comienzo del id)"))
@@ -514,6 +556,121 @@ def cmd_person_list(args: argparse.Namespace) -> int:
         print(
             f"{r.id}  {r.name:<34} {_(persons.PERSON_ROLES.get(r.role, r.role)):<22} {r.directorate_code}"
         )
+    return 0
+
+
+def cmd_enrol_request(args: argparse.Namespace) -> int:
+    from fieldkit.services import sync
+
+    with _open(args) as profile:
+        sync.enrol_request(profile, args.output)
+        print(
+            _(
+                "Solicitud guardada en {path}. Huella de este equipo: {fp}",
+                path=args.output,
+                fp=sync.fingerprint(profile),
+            )
+        )
+    return 0
+
+
+def cmd_enrol_accept(args: argparse.Namespace) -> int:
+    from fieldkit.services import sync
+
+    with _open(args) as profile:
+        done = sync.enrol_accept(
+            profile,
+            args.request,
+            args.output,
+            role=args.role,
+            directorates=args.directorate,
+            municipalities=[m for m in args.municipalities.split(",") if m.strip()],
+        )
+    print(
+        _(
+            "Inscrito «{name}» ({role}), huella {fp}. Respuesta en {path}.",
+            name=done.name,
+            role=done.role,
+            fp=done.fingerprint,
+            path=args.output,
+        )
+    )
+    return 0
+
+
+def cmd_enrol_complete(args: argparse.Namespace) -> int:
+    from fieldkit.services import sync
+
+    with _open(args) as profile:
+        done = sync.enrol_complete(profile, args.response)
+    print(
+        _(
+            "Inscrito con «{name}», huella {fp}: confírmela con su coordinador.",
+            name=done.name,
+            fp=done.fingerprint,
+        )
+    )
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from fieldkit.services import sync
+
+    with _open(args) as profile:
+        done = sync.export(profile, args.output, for_device=args.for_device)
+    print(
+        _(
+            "Paquete para «{name}»: {n} operaciones, cifrado, en {path}.",
+            name=done.recipient,
+            n=done.operations,
+            path=done.path,
+        )
+    )
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from fieldkit.services import sync
+
+    with _open(args) as profile:
+        results, _changes = sync.import_bundles(profile, args.bundles, dry_run=args.dry_run)
+    labels = {
+        "applied": _("aplicado"),
+        "dry-run": _("simulación: no se cambió nada"),
+        "quarantined": _("en cuarentena: remitente no inscrito"),
+        "refused": _("rechazado"),
+    }
+    for r in results:
+        print(f"{r.path.name}: {labels[r.status]} — {r.sender}")
+        if r.error is not None:
+            print(f"  {r.error.render(_)}")
+            continue
+        print(
+            "  "
+            + _(
+                "{received} operaciones: {new} registros nuevos, {updated} campos actualizados, "
+                "{conflicts} conflictos, {duplicates} ya conocidas, {rejected} rechazadas",
+                received=r.received,
+                new=r.new_records,
+                updated=r.updated_fields,
+                conflicts=r.conflicts,
+                duplicates=r.duplicates,
+                rejected=len(r.rejected),
+            )
+        )
+        for what, reason in r.rejected[:20]:
+            print(f"    {what}: {reason}")
+    return 2 if any(r.status == "refused" for r in results) else 0
+
+
+def cmd_peers(args: argparse.Namespace) -> int:
+    from fieldkit.services import sync
+
+    with _open(args) as profile:
+        for p in sync.list_peers(profile):
+            print(
+                f"{p.device_id}  {p.name:<28} {p.relation:<12} {p.role:<12} {p.fingerprint}  {p.directorates} {p.municipalities}".rstrip()
+            )
     return 0
 
 

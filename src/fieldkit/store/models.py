@@ -206,6 +206,24 @@ class Conflict(Base):
     )
 
 
+class Peer(Base):
+    """Another device this one trusts: its keys, its enrolled role and scope, and what it holds.
+
+    Local, never synced: each device keeps its own list, filled by enrolment.
+    """
+
+    __tablename__ = "peers"
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    keys: Mapped[str] = mapped_column(Text, nullable=False)  # PublicKeys text
+    relation: Mapped[str] = mapped_column(String(20), nullable=False)  # "coordinator" | "member"
+    role: Mapped[str] = mapped_column(String(20), nullable=False)
+    directorates: Mapped[str | None] = mapped_column(Text)  # codes separated by ";"
+    municipalities: Mapped[str | None] = mapped_column(Text)
+    vector: Mapped[str | None] = mapped_column(Text)  # JSON: what it held when it last wrote
+    accepted_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
+
+
 class ProfileValue(Base):
     """This installation's own settings and counters: device id, clock, sequence numbers."""
 

@@ -194,6 +194,28 @@ class UnitOfWork:
                 self._local.session = None
 
     @contextmanager
+    def merging(self, *, commit: bool = True) -> Iterator[Session]:
+        """One transaction for merging others' operations, serialized with local writes.
+
+        With commit=False everything is rolled back at the end: a dry run sees exactly what an
+        import would do, and nothing stays.
+        """
+        with self._lock:
+            session = self.Session()
+            try:
+                session.begin()
+                yield session
+                if commit:
+                    session.commit()
+                else:
+                    session.rollback()
+            except BaseException:
+                session.rollback()
+                raise
+            finally:
+                session.close()
+
+    @contextmanager
     def read(self) -> Iterator[Session]:
         session = self.Session()
         try:

@@ -1,0 +1,158 @@
+"""Sync end to end: enrol, export what the peer lacks, import with dry run, scope and quarantine."""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from pathlib import Path
+
+import pytest
+
+from fieldkit.services import assistances, catalog, persons
+from fieldkit.services.assistances import AssistanceInput, CounterpartInput
+from fieldkit.services.profile import Profile, dump, set_role, status
+from fieldkit.services.sync import (
+    enrol_accept,
+    enrol_complete,
+    enrol_request,
+    export,
+    import_bundles,
+    list_peers,
+)
+
+
+def new_device(template: Path, folder: Path, name: str) -> Profile:
+    shutil.copytree(template, folder)
+    p = Profile(folder, device_name=name)
+    p.store.set_profile(device_id=str(uuid.uuid4()), seq=0, hlc=None, keys=None)
+    return p
+
+
+@pytest.fixture
+def pair(template: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+    office = new_device(template, tmp_path / "oficina", "Coordinación Nariño")
+    team = new_device(template, tmp_path / "equipo", "Portátil Tumaco")
+    set_role(team, "field")
+    catalog.import_directorates(office)
+    request = enrol_request(team, tmp_path / "solicitud.fkb")
+    enrolled = enrol_accept(office, request, tmp_path / "respuesta.fkb", directorates=["NAR"])
+    assert (enrolled.name, enrolled.role, enrolled.directorates) == (
+        "Portátil Tumaco",
+        "field",
+        ("NAR",),
+    )
+    coordinator = enrol_complete(team, tmp_path / "respuesta.fkb")
+    assert coordinator.name == "Coordinación Nariño"
+    try:
+        yield office, team
+    finally:
+        office.close()
+        team.close()
+
+
+def test_enrolment_gives_trust_scope_and_the_catalogs(pair: tuple[Profile, Profile]) -> None:
+    office, team = pair
+    assert team.role == "field"
+    assert [p.relation for p in list_peers(team)] == ["coordinator"]
+    assert [(p.relation, p.role, p.directorates) for p in list_peers(office)] == [
+        ("member", "field", "NAR")
+    ]
+    assert len(catalog.directorates(team)) == 16  # the coordinator's catalogs came along
+
+
+def test_export_dry_run_import_and_reimport(pair: tuple[Profile, Profile], tmp_path: Path) -> None:
+    office, team = pair
+    pid, _ = persons.save_person(team, name="Ana Rojas", role="field_professional")
+    tumaco, _ = assistances.create_assistance(
+        team,
+        AssistanceInput(
+            "52835", "PAZ", team=[pid], counterparts=[CounterpartInput("Luis Pérez", "Planeación")]
+        ),
+    )
+    assistances.transition(team, tumaco, "concerted")
+    medellin, _ = assistances.create_assistance(team, AssistanceInput("05001", "PAZ"))
+    sent = export(team, tmp_path / "tumaco.fkb")
+    assert sent.encrypted and sent.operations > 20
+    before = dump(office)
+    [dry], changes = import_bundles(office, [sent.path], dry_run=True)
+    assert dry.status == "dry-run" and dry.new_records > 0 and not changes.entities
+    assert dump(office) == before  # a dry run changes nothing
+    [done], _ = import_bundles(office, [sent.path])
+    assert done.status == "applied" and done.new_records == dry.new_records
+    codes = {a.code for a in assistances.list_assistances(office)}
+    assert tumaco in codes and medellin not in codes  # Medellín is outside the team's scope
+    assert any("otra dirección territorial" in reason for _, reason in done.rejected)
+    assert [h.to_state for h in assistances.get_assistance(office, tumaco).history] == [
+        "requested",
+        "concerted",
+    ]
+    after = dump(office)
+    [again], _ = import_bundles(office, [sent.path])
+    assert again.duplicates == again.received - len(again.rejected) and again.new_records == 0
+    assert dump(office) == after  # importing the same bundle twice changes nothing
+    # The way back: the coordinator's own edits reach the team, and only what it lacks.
+    assistances.transition(office, tumaco, "diagnosed")
+    back = export(office, tmp_path / "vuelta.fkb", for_device=team.device_id)
+    [home], _ = import_bundles(team, [back.path])
+    assert home.status == "applied"
+    assert assistances.get_assistance(team, tumaco).row.state == "diagnosed"
+
+
+def test_unknown_senders_wait_in_quarantine(
+    pair: tuple[Profile, Profile], template: Path, tmp_path: Path
+) -> None:
+    office, _team = pair
+    stranger = new_device(template, tmp_path / "extraño", "Equipo desconocido")
+    try:
+        set_role(stranger, "coordinator")
+        enrol_request(stranger, tmp_path / "x.fkb")  # keys exist; it was never accepted
+        persons.save_person(stranger, name="Nadie", role="student")
+        from fieldkit.services.sync import _write
+        from fieldkit.store.merge import operations_after
+
+        with stranger.read() as session:
+            ops = list(operations_after(session, {}))
+        inbox = tmp_path / "entrada"
+        inbox.mkdir()
+        _write(
+            stranger,
+            inbox / "extraño.fkb",
+            recipient=None,
+            operations=ops,
+            vector={},
+            kind="changes",
+        )
+        before = dump(office)
+        [result], _ = import_bundles(office, [inbox])  # a whole folder
+        assert result.status == "quarantined" and result.sender == "Equipo desconocido"
+        assert (office.data_dir / "cuarentena" / "extraño.fkb").exists()
+        assert dump(office) == before
+    finally:
+        stranger.close()
+
+
+def test_a_tampered_bundle_is_refused_and_changes_nothing(
+    pair: tuple[Profile, Profile], tmp_path: Path
+) -> None:
+    office, team = pair
+    persons.save_person(team, name="Ana", role="student")
+    sent = export(team, tmp_path / "b.fkb")
+    data = bytearray(sent.path.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    broken = tmp_path / "roto.fkb"
+    broken.write_bytes(bytes(data))
+    before, ops_before = dump(office), status(office).operations
+    [result], _ = import_bundles(office, [broken])
+    assert result.status == "refused" and result.error is not None
+    assert dump(office) == before and status(office).operations == ops_before
+
+
+def test_export_without_enrolment_says_what_to_do(template: Path, tmp_path: Path) -> None:
+    from fieldkit.domain.errors import ValidationError
+
+    alone = new_device(template, tmp_path / "solo", "Solo")
+    try:
+        with pytest.raises(ValidationError, match="no está inscrito"):
+            export(alone, tmp_path / "x.fkb")
+    finally:
+        alone.close()
