@@ -156,3 +156,74 @@ def test_export_without_enrolment_says_what_to_do(template: Path, tmp_path: Path
             export(alone, tmp_path / "x.fkb")
     finally:
         alone.close()
+
+
+def test_an_import_killed_at_any_moment_leaves_before_or_after_never_between(
+    pair: tuple[Profile, Profile], tmp_path: Path
+) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from fieldkit.services import demo
+    from fieldkit.services.profile import restore
+
+    office, team = pair
+    demo.generate(
+        team,
+        scale=demo.Scale(
+            municipalities=6,
+            assistances=40,
+            field_professionals=4,
+            students=2,
+            coordinators=1,
+            reviewers=1,
+        ),
+        seed=2,
+    )
+    sent = export(team, tmp_path / "grande.fkb")
+    office_dir = office.data_dir
+    before = dump(office)
+    office.close()
+    # The full result, computed once on a copy.
+    shutil.copytree(office_dir, tmp_path / "copia")
+    with Profile(tmp_path / "copia") as copy:
+        import_bundles(copy, [sent.path])
+        after = dump(copy)
+    assert after != before
+    env = {k: v for k, v in os.environ.items() if k not in ("FIELDKIT_LANG", "FIELDKIT_DATA_DIR")}
+    seen = set()
+    for delay in (0.3, 0.6, 0.9, 1.2, 1.6, 2.2, 3.0):
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "fieldkit",
+                "--data-dir",
+                str(office_dir),
+                "import",
+                str(sent.path),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=60)
+        with Profile(office_dir) as p:
+            state = dump(p)
+            assert state in (before, after), f"half an import after a kill at {delay} s"
+            seen.add("after" if state == after else "before")
+            if state == after:
+                # Put it back the way a person would: restore the backup taken before importing.
+                backups = sorted((office_dir / "backups").glob("*antes-de-importar*"))
+                restore(p, backups[-1])
+                assert dump(p) == before
+    with Profile(office_dir) as p:
+        [result], _ = import_bundles(p, [sent.path])  # re-importing gives the full result
+        assert result.status == "applied"
+        assert dump(p) == after
+    assert "before" in seen  # at least one kill landed before the commit
