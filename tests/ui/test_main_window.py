@@ -26,7 +26,7 @@ from fieldkit.ui.main_window import PERSONS, MainWindow
 
 def test_menus_and_status_bar(window: MainWindow, qtbot: Any) -> None:
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&Archivo", "&Ver", "&Catálogos", "A&yuda"]
+    assert menus == ["&Archivo", "&Ver", "&Catálogos", "&Sincronizar", "A&yuda"]
     archivo = window.menuBar().actions()[0].menu()
     assert [a.text() for a in archivo.actions() if a.text()] == [
         "&Nueva asistencia técnica…",
@@ -266,12 +266,19 @@ def test_the_window_speaks_english_when_asked(
     qtbot.addWidget(win)
     win.show()
     qtbot.waitUntil(lambda: win.municipalities_view().loaded)
-    assert [win.nav.item(i).text() for i in range(3)] == [
+    assert [win.nav.item(i).text() for i in range(4)] == [
         "Municipalities",
         "Technical assistances",
         "People",
+        "Conflicts",
     ]
-    assert [a.text() for a in win.menuBar().actions()] == ["&File", "&View", "&Catalogs", "&Help"]
+    assert [a.text() for a in win.menuBar().actions()] == [
+        "&File",
+        "&View",
+        "&Catalogs",
+        "&Sync",
+        "&Help",
+    ]
     assert win.profile_action.text() == "This device's &profile…"
     assert win.language_menu.title() == "&Language"
     assert [a.isChecked() for a in win.language_menu.actions()] == [False, True]

@@ -35,11 +35,13 @@ if TYPE_CHECKING:
     from fieldkit.ui.data import MunicipalitiesData
     from fieldkit.ui.views.assistances import AssistancesView
     from fieldkit.ui.views.base import View
+    from fieldkit.ui.views.conflicts import ConflictsView
     from fieldkit.ui.views.municipalities import MunicipalitiesView
     from fieldkit.ui.views.persons import PersonsView
 
-MUNICIPALITIES, ASSISTANCES, PERSONS = range(3)
-VIEW_TITLES = (N_("Municipios"), N_("Asistencias técnicas"), N_("Personas"))
+MUNICIPALITIES, ASSISTANCES, PERSONS, CONFLICTS = range(4)
+VIEW_TITLES = (N_("Municipios"), N_("Asistencias técnicas"), N_("Personas"), N_("Conflictos"))
+ENROL_NOTE = N_("Solo un coordinador acepta solicitudes de inscripción.")
 STATUS_DELAY_MS = 300  # counts are not urgent: let the first table paint before reading them
 
 
@@ -123,6 +125,20 @@ class MainWindow(QMainWindow):
             )
             for i, title in enumerate(VIEW_TITLES)
         ]
+        self.export_action = self._action(
+            _("&Exportar paquete para el coordinador…"), self.export_bundle
+        )
+        self.import_action = self._action(_("&Importar paquetes…"), self.import_bundles)
+        self.import_folder_action = self._action(
+            _("Importar una &carpeta de paquetes…"), self.import_folder
+        )
+        self.enrol_request_action = self._action(
+            _("&Crear solicitud de inscripción…"), self.create_enrol_request
+        )
+        self.enrol_accept_action = self._action(_("&Aceptar solicitud…"), self.accept_enrol_request)
+        self.enrol_complete_action = self._action(
+            _("C&ompletar inscripción…"), self.complete_enrolment
+        )
         self.about_action = self._action(_("&Acerca de fieldkit"), self.about)
         self.language_group = QActionGroup(self)
         self.language_actions: dict[str, QAction] = {}
@@ -157,6 +173,16 @@ class MainWindow(QMainWindow):
         menu.addAction(self.directorates_action)
         menu.addAction(self.categories_action)
         menu.addAction(self.example_action)
+        menu = self.menuBar().addMenu(_("&Sincronizar"))
+        menu.addAction(self.export_action)
+        menu.addAction(self.import_action)
+        menu.addAction(self.import_folder_action)
+        menu.addSeparator()
+        enrol = menu.addMenu(_("I&nscripción"))
+        enrol.setToolTipsVisible(True)  # a disabled entry says why (role)
+        enrol.addAction(self.enrol_request_action)
+        enrol.addAction(self.enrol_accept_action)
+        enrol.addAction(self.enrol_complete_action)
         menu = self.menuBar().addMenu(_("A&yuda"))
         menu.addAction(self.about_action)
 
@@ -171,6 +197,12 @@ class MainWindow(QMainWindow):
             self.categories_action,
             self.example_action,
             self.find_action,
+            self.export_action,
+            self.import_action,
+            self.import_folder_action,
+            self.enrol_request_action,
+            self.enrol_accept_action,
+            self.enrol_complete_action,
         ):
             action.setEnabled(enabled)
 
@@ -200,13 +232,19 @@ class MainWindow(QMainWindow):
             view = MunicipalitiesView(self.profile, self.stack)
             view.open_requested.connect(self.open_sheet)
         elif index == ASSISTANCES:
+            from fieldkit.ui.dialogs.history import add_history_button
             from fieldkit.ui.views.assistances import AssistancesView
 
             view = AssistancesView(self.profile, self.stack)
-        else:
+            add_history_button(view)  # type: ignore[arg-type]
+        elif index == PERSONS:
             from fieldkit.ui.views.persons import PersonsView
 
             view = PersonsView(self.profile, self.stack)
+        else:
+            from fieldkit.ui.views.conflicts import ConflictsView
+
+            view = ConflictsView(self.profile, self.stack)
         placeholder = self.stack.widget(index)
         self.stack.removeWidget(placeholder)
         placeholder.deleteLater()
@@ -222,6 +260,9 @@ class MainWindow(QMainWindow):
 
     def persons_view(self) -> PersonsView:
         return self.view(PERSONS)  # type: ignore[return-value]
+
+    def conflicts_view(self) -> ConflictsView:
+        return self.view(CONFLICTS)  # type: ignore[return-value]
 
     def show_view(self, index: int) -> None:
         if index < 0:
@@ -267,6 +308,7 @@ class MainWindow(QMainWindow):
         self.device_label.setText(_("Dispositivo: {device}", device=device))
         self.role_label.setText(_("Rol: {role}", role=_(ROLE_LABELS.get(role, role))))
         gate([self.categories_action], role == COORDINATOR)
+        gate([self.enrol_accept_action], role == COORDINATOR, ENROL_NOTE)
 
     def refresh_status(self) -> None:
         from fieldkit.services.profile import status
@@ -452,6 +494,44 @@ class MainWindow(QMainWindow):
             .success(done)
             .run()
         )
+
+    def export_bundle(self) -> Op[object] | None:
+        from fieldkit.ui.dialogs.sync import export_bundle
+
+        assert self.profile is not None
+        return export_bundle(self, self.profile)
+
+    def import_bundles(self) -> Op[object] | None:
+        from fieldkit.ui.dialogs.sync import import_files
+
+        assert self.profile is not None
+        return import_files(self, self.profile)
+
+    def import_folder(self) -> Op[object] | None:
+        from fieldkit.ui.dialogs.sync import import_folder
+
+        assert self.profile is not None
+        return import_folder(self, self.profile)
+
+    last_import_dialog: QDialog | None = None
+
+    def create_enrol_request(self) -> Op[object] | None:
+        from fieldkit.ui.dialogs.enrol import create_request
+
+        assert self.profile is not None
+        return create_request(self, self.profile)
+
+    def accept_enrol_request(self) -> QDialog | None:
+        from fieldkit.ui.dialogs.enrol import accept_request
+
+        assert self.profile is not None
+        return accept_request(self, self.profile)
+
+    def complete_enrolment(self) -> Op[object] | None:
+        from fieldkit.ui.dialogs.enrol import complete
+
+        assert self.profile is not None
+        return complete(self, self.profile)
 
     def choose_language(self, code: str) -> None:
         """Save the language for the next start; the open window keeps its own."""

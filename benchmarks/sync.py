@@ -1,0 +1,238 @@
+"""Sync benchmarks (issue 3), each a ratio against a baseline measured in the same run.
+
+1. Import of a bundle of ~100,000 operations (a national demo year) into a populated profile,
+   against inserting the same rows with raw sqlite3 executemany into a table with the same
+   indexes. Target <= 2.5.
+2. Export of the same operations into a bundle, against reading the rows and writing JSON
+   lines directly. Target <= 2.0.
+3. Merge at the national office: N team bundles of 500 operations imported in one batch, then
+   2N; prints both totals and the ratio. Target <= 2.2 (cost grows linearly).
+
+    python benchmarks/sync.py [--teams 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+INDEXED_TABLE = """
+CREATE TABLE operations (op_id TEXT PRIMARY KEY, origin TEXT NOT NULL, seq INTEGER NOT NULL,
+  hlc TEXT NOT NULL, entity TEXT NOT NULL, record_id TEXT NOT NULL, field TEXT NOT NULL,
+  value TEXT, base_hlc TEXT, author TEXT, UNIQUE (origin, seq));
+CREATE INDEX ix_operations_record_field ON operations (entity, record_id, field, hlc);
+"""
+
+
+def run(*args: str) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    subprocess.run(
+        [sys.executable, "-m", "fieldkit", *args], env=env, check=True, capture_output=True
+    )
+
+
+def raw_insert(rows: list[tuple], folder: Path) -> float:
+    db = folder / "raw.sqlite"
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.executescript(INDEXED_TABLE)
+    start = time.perf_counter()
+    with conn:
+        conn.executemany("INSERT INTO operations VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+    elapsed = time.perf_counter() - start
+    conn.close()
+    return elapsed
+
+
+def raw_export(db: Path, out: Path) -> float:
+    start = time.perf_counter()
+    conn = sqlite3.connect(db)
+    cols = "op_id, origin, seq, hlc, entity, record_id, field, value, base_hlc, author"
+    with out.open("w", encoding="utf-8") as fh:
+        for row in conn.execute(f"SELECT {cols} FROM operations ORDER BY origin, seq"):
+            fh.write(
+                json.dumps(dict(zip(cols.split(", "), row, strict=True)), sort_keys=True) + "\n"
+            )
+    conn.close()
+    return time.perf_counter() - start
+
+
+def enrol(office: Path, team: Path, folder: Path, directorate: str | None = None) -> None:
+    run("--data-dir", str(team), "enrol", "request", "-o", str(folder / "req.fkb"))
+    extra = ["--directorate", directorate] if directorate else []
+    run(
+        "--data-dir",
+        str(office),
+        "enrol",
+        "accept",
+        str(folder / "req.fkb"),
+        *extra,
+        "-o",
+        str(folder / "resp.fkb"),
+    )
+    run("--data-dir", str(team), "enrol", "complete", str(folder / "resp.fkb"))
+
+
+def import_and_export(folder: Path) -> None:
+    from fieldkit.services.profile import Profile
+    from fieldkit.services.sync import export, import_bundles
+    from fieldkit.store.oplog import OP_COLUMNS
+
+    team, office = folder / "equipo", folder / "oficina"
+    run(
+        "--data-dir",
+        str(office),
+        "init",
+        "--device-name",
+        "Oficina nacional",
+        "--role",
+        "coordinator",
+    )
+    run("--data-dir", str(office), "demo", "--scale", "small", "--seed", "3")  # populated
+    run("--data-dir", str(team), "init", "--device-name", "Equipo", "--role", "coordinator")
+    enrol(office, team, folder)
+    start = time.perf_counter()
+    run("--data-dir", str(team), "demo", "--scale", "national", "--seed", "7")
+    print(f"national year on the team device: {time.perf_counter() - start:.0f} s")
+    with Profile(team) as p:
+        start = time.perf_counter()
+        sent = export(p, folder / "nacional.fkb")
+        t_export = time.perf_counter() - start
+    t_raw_export = raw_export(team / "fieldkit.sqlite", folder / "raw.jsonl")
+    print(
+        f"export of {sent.operations} operations: {t_export:.2f} s; raw JSON lines {t_raw_export:.2f} s;"
+        f" ratio {t_export / t_raw_export:.2f} (target <= 2.0)"
+    )
+    with Profile(office) as p:
+        start = time.perf_counter()
+        [result], _ = import_bundles(p, [sent.path])
+        t_import = time.perf_counter() - start
+        assert result.status == "applied", result
+        with p.read() as session:
+            from sqlalchemy import text
+
+            rows = [
+                tuple(r)
+                for r in session.execute(
+                    text(
+                        f"SELECT {', '.join(OP_COLUMNS)} FROM operations WHERE origin != '00000000-0000-0000-0000-000000000000'"
+                        " AND origin != :me"
+                    ),
+                    {"me": p.device_id},
+                )
+            ]
+    t_raw = raw_insert(rows, folder)
+    print(
+        f"import of {result.received} operations (backup, verify, merge): {t_import:.2f} s;"
+        f" raw executemany {t_raw:.2f} s; ratio {t_import / t_raw:.2f} (target <= 2.5)"
+    )
+
+
+def team_bundles(folder: Path, office: Path, n: int, ops_each: int) -> Path:
+    """n teams, each with its own keys and 500 operations (people), enrolled at the office."""
+    from fieldkit.domain.hlc import Timestamp
+    from fieldkit.services.profile import Profile
+    from fieldkit.store import peers
+    from fieldkit.sync.bundle import write_bundle
+    from fieldkit.sync.crypto import DeviceKeys
+
+    inbox = folder / f"entrada-{n}"
+    inbox.mkdir()
+    fields = ("name", "role", "email", "phone", "active")
+    with Profile(office) as p, p.write() as session:
+        for i in range(n):
+            keys = DeviceKeys.generate()
+            device = str(uuid.uuid4())
+            ops = []
+            for k in range(ops_each):
+                record = str(uuid.uuid5(uuid.UUID(device), str(k // len(fields))))
+                field = fields[k % len(fields)]
+                value = {
+                    "name": f"Persona {i}-{k}",
+                    "role": "student",
+                    "email": f"p{i}.{k}@demo.fieldkit.example",
+                    "phone": "3001234567",
+                    "active": True,
+                }[field]
+                ops.append(
+                    {
+                        "op_id": str(uuid.uuid4()),
+                        "origin": device,
+                        "seq": k + 1,
+                        "hlc": Timestamp(1_790_000_000_000 + k, 0, device).encode(),
+                        "entity": "person",
+                        "record_id": record,
+                        "field": field,
+                        "value": json.dumps(value),
+                        "base_hlc": None,
+                        "author": f"equipo {i}",
+                    }
+                )
+            write_bundle(
+                inbox / f"equipo-{i:04d}.fkb",
+                sender_keys=keys,
+                sender={"device_id": device, "name": f"Equipo {i}"},
+                recipient=None,
+                operations=ops,
+                vector={device: ops_each},
+                app_version="bench",
+                schema_version="bench",
+            )
+            peers.save(
+                session,
+                device_id=device,
+                name=f"Equipo {i}",
+                keys=keys.public().to_text(),
+                relation="member",
+                role="field",
+            )
+    return inbox
+
+
+def merge_many(folder: Path, teams: int) -> None:
+    from fieldkit.services.profile import Profile
+    from fieldkit.services.sync import import_bundles
+
+    totals = []
+    for n in (teams, teams * 2):
+        office = folder / f"oficina-{n}"
+        run(
+            "--data-dir",
+            str(office),
+            "init",
+            "--device-name",
+            "Oficina nacional",
+            "--role",
+            "coordinator",
+        )
+        inbox = team_bundles(folder, office, n, 500)
+        with Profile(office) as p:
+            start = time.perf_counter()
+            results, _ = import_bundles(p, [inbox])
+            totals.append(time.perf_counter() - start)
+            assert all(r.status == "applied" for r in results), results[:3]
+        print(f"{n} team bundles x 500 operations imported in one batch: {totals[-1]:.2f} s")
+    print(f"ratio when the number of bundles doubles: {totals[1] / totals[0]:.2f} (target <= 2.2)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--teams", type=int, default=200)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        import_and_export(Path(tmp))
+        merge_many(Path(tmp), args.teams)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
