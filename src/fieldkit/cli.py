@@ -161,6 +161,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_import)
 
+    p = sub.add_parser(
+        "quarantine", aliases=["cuarentena"], help=_("paquetes de remitentes no inscritos")
+    )
+    p.add_argument("action", nargs="?", choices=["list", "accept"], default="list")
+    p.add_argument("file", nargs="?", help=_("paquete en cuarentena que se acepta"))
+    p.add_argument("--role", choices=["field", "reviewer", "coordinator"], default="field")
+    p.add_argument(
+        "--directorate",
+        action="append",
+        default=[],
+        help=_("código de dirección territorial (repetible)"),
+    )
+    p.add_argument("--municipalities", default="", help=_("códigos DIVIPOLA separados por comas"))
+    p.set_defaults(func=cmd_quarantine)
+
     p = sub.add_parser("peers", aliases=["equipos"], help=_("equipos de confianza de este perfil"))
     p.set_defaults(func=cmd_peers)
 
@@ -661,6 +676,36 @@ def cmd_import(args: argparse.Namespace) -> int:
         for what, reason in r.rejected[:20]:
             print(f"    {what}: {reason}")
     return 2 if any(r.status == "refused" for r in results) else 0
+
+
+def cmd_quarantine(args: argparse.Namespace) -> int:
+    from fieldkit.services import sync
+
+    with _open(args) as profile:
+        if args.action == "accept":
+            if not args.file:
+                raise ValidationError(
+                    "Indique el paquete: fieldkit quarantine accept ARCHIVO.fkb --role field --directorate COD"
+                )
+            result = sync.accept_quarantined(
+                profile,
+                args.file,
+                role=args.role,
+                directorates=args.directorate,
+                municipalities=[m for m in args.municipalities.split(",") if m.strip()],
+            )
+            print(
+                _(
+                    "Remitente «{name}» aceptado; paquete importado: {n} operaciones, {rejected} rechazadas.",
+                    name=result.sender,
+                    n=result.received,
+                    rejected=len(result.rejected),
+                )
+            )
+            return 0
+        for q in sync.list_quarantine(profile):
+            print(f"{q.file}  {q.sender}  {q.device_id}  {q.fingerprint}  {q.operations}")
+    return 0
 
 
 def cmd_peers(args: argparse.Namespace) -> int:

@@ -227,3 +227,46 @@ def test_an_import_killed_at_any_moment_leaves_before_or_after_never_between(
         assert result.status == "applied"
         assert dump(p) == after
     assert "before" in seen  # at least one kill landed before the commit
+
+
+def test_a_coordinator_accepts_a_quarantined_sender_and_its_bundle_applies_within_scope(
+    pair: tuple[Profile, Profile], template: Path, tmp_path: Path
+) -> None:
+    from fieldkit.domain.errors import AuthorizationError
+    from fieldkit.services.sync import _write, accept_quarantined, list_quarantine
+    from fieldkit.store.merge import operations_after
+
+    office, team = pair
+    newcomer = new_device(template, tmp_path / "nuevo", "Portátil Ipiales")
+    try:
+        catalog.import_directorates(newcomer)
+        ipiales, _ = assistances.create_assistance(newcomer, AssistanceInput("52356", "INNOVACION"))
+        cali, _ = assistances.create_assistance(newcomer, AssistanceInput("76001", "INNOVACION"))
+        with newcomer.read() as session:
+            ops = list(operations_after(session, {}))
+        inbox = tmp_path / "entrada"
+        inbox.mkdir()
+        _write(
+            newcomer,
+            inbox / "ipiales.fkb",
+            recipient=None,
+            operations=ops,
+            vector={},
+            kind="changes",
+        )
+        [waiting], _ = import_bundles(office, [inbox])
+        assert waiting.status == "quarantined"
+        [listed] = list_quarantine(office)
+        assert (listed.file, listed.sender) == ("ipiales.fkb", "Portátil Ipiales")
+        with pytest.raises(AuthorizationError):
+            accept_quarantined(team, "ipiales.fkb")  # a field device accepts no one
+        result = accept_quarantined(office, "ipiales.fkb", role="field", directorates=["NAR"])
+        assert result.status == "applied"
+        codes = {a.code for a in assistances.list_assistances(office)}
+        assert ipiales in codes and cali not in codes  # Cali (Valle) is outside the scope given
+        assert list_quarantine(office) == []
+        assert ("Portátil Ipiales", "member", "field") in {
+            (p.name, p.relation, p.role) for p in list_peers(office)
+        }
+    finally:
+        newcomer.close()

@@ -384,3 +384,83 @@ def list_peers(profile: Profile) -> list[PeerRow]:
             )
             for p in peers.all_peers(session)
         ]
+
+
+class Quarantined(NamedTuple):
+    file: str
+    sender: str
+    device_id: str
+    fingerprint: str
+    operations: int
+
+
+def list_quarantine(profile: Profile) -> list[Quarantined]:
+    """Bundles waiting for a coordinator to accept their sender (checked, not applied)."""
+    from fieldkit.sync.bundle import BundleError
+
+    folder = profile.data_dir / QUARANTINE
+    out = []
+    for path in sorted(folder.glob("*.fkb")) if folder.is_dir() else []:
+        try:
+            bundle = _read(profile, path)
+        except (BundleError, FieldkitError):
+            continue  # damaged since: it would be refused on accepting anyway
+        sender = bundle.sender
+        out.append(
+            Quarantined(
+                path.name,
+                sender.name,
+                sender.device_id,
+                sender.keys.fingerprint,
+                len(bundle.operations),
+            )
+        )
+    return out
+
+
+def accept_quarantined(
+    profile: Profile,
+    file: str,
+    *,
+    role: str = "field",
+    directorates: Sequence[str] = (),
+    municipalities: Sequence[str] = (),
+) -> Imported:
+    """Coordinator: trust the sender of a quarantined bundle with a role and scope, then import
+    it (its operations still pass the rules of that role and scope)."""
+    from fieldkit.services import catalog
+    from fieldkit.store import peers
+
+    require_coordinator(profile, N_("aceptar remitentes en cuarentena"))
+    path = profile.data_dir / QUARANTINE / Path(file).name
+    if not path.is_file():
+        raise ValidationError("No hay un paquete «{file}» en cuarentena.", file=file)
+    if role not in ("field", "reviewer", "coordinator"):
+        raise ValidationError(
+            "Rol desconocido «{role}». Use field, reviewer o coordinator.", role=role
+        )
+    known = {d.code for d in catalog.directorates(profile)}
+    dirs = [d.strip().upper() for d in directorates]
+    if any(d not in known for d in dirs):
+        raise ValidationError(
+            "Direcciones territoriales desconocidas: {codes}.",
+            codes=", ".join(d for d in dirs if d not in known),
+        )
+    codes = [catalog.normalize_code(m) for m in municipalities]
+    bundle = _read(profile, path)
+    sender = bundle.sender
+    with profile.write() as session:
+        peers.save(
+            session,
+            device_id=sender.device_id,
+            name=sender.name,
+            keys=sender.keys.to_text(),
+            relation="member",
+            role=role,
+            directorates=dirs,
+            municipalities=codes,
+        )
+    [result], _changes = import_bundles(profile, [path])
+    if result.status == "applied":
+        path.unlink()
+    return result
