@@ -227,10 +227,13 @@ def merge_many(folder: Path, teams: int) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--teams", type=int, default=200)
+    parser.add_argument("--only", choices=["national", "teams"], help="run one part")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        import_and_export(Path(tmp))
-        merge_many(Path(tmp), args.teams)
+        if args.only != "teams":
+            import_and_export(Path(tmp))
+        if args.only != "national":
+            merge_many(Path(tmp), args.teams)
     return 0
 
 

@@ -307,3 +307,33 @@ def test_slugs_and_municipal_domains() -> None:
         "BOL", "", None, None,
     )  # fmt: skip
     assert demo.municipal_domain(row) == "elcarmendebolivar-bolivar.gov.co"
+
+
+def test_simulated_field_edits_go_through_the_services_and_repeat_by_seed(tmp_path: Path) -> None:
+    from fieldkit.services.profile import dump, status
+
+    summaries = []
+    for run in ("a", "b"):
+        p = Profile(tmp_path / run)
+        try:
+            demo.generate(p, scale=TINY, seed=4, today=dt.date(2026, 6, 1))
+            before = status(p).operations
+            summary = demo.simulate_edits(p, 30, seed=9, today=dt.date(2026, 6, 2))
+            assert summary.applied > 0 and status(p).operations > before  # real operations
+            assert set(summary.by_kind) <= set(demo.EDIT_KINDS)
+            summaries.append(summary)
+            assert "cambios simulados" in str(summary)
+            dump(p)
+        finally:
+            p.close()
+    assert summaries[0] == summaries[1]  # same seed, same data: the same edits
+
+
+def test_simulated_edits_can_be_cancelled(tmp_path: Path) -> None:
+    p = Profile(tmp_path / "p")
+    try:
+        demo.generate(p, scale=TINY, seed=4, today=dt.date(2026, 6, 1))
+        summary = demo.simulate_edits(p, 50, seed=1, progress=lambda done, total, text: done >= 5)
+        assert summary.cancelled and summary.applied <= 5
+    finally:
+        p.close()

@@ -48,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help=_("llenar el perfil con datos de demostración"))
     p.add_argument("--scale", choices=["small", "national"], default="small")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument(
+        "--edits", type=int, help=_("simular N cambios de campo sobre los registros existentes")
+    )
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("dump", help=_("JSON canónico de todos los registros"))
@@ -288,6 +291,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
             print(f"\r{done}/{total} {text}".ljust(70), end="", file=sys.stderr, flush=True)
 
     with _open(args) as profile:
+        if args.edits is not None:
+            edits = demo.simulate_edits(profile, args.edits, seed=args.seed, progress=progress)
+            print(str(edits))
+            return 0
         summary = demo.generate(profile, scale=args.scale, seed=args.seed, progress=progress)
     if sys.stderr.isatty():
         print(file=sys.stderr)

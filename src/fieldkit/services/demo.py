@@ -13,9 +13,9 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
-from fieldkit.domain.errors import ValidationError
+from fieldkit.domain.errors import FieldkitError, ValidationError
 from fieldkit.domain.states import FORWARD, AssistanceState
 from fieldkit.domain.text import fold
 from fieldkit.i18n import N_, _, format_number
@@ -610,3 +610,116 @@ def _write_assistance(profile: Profile, a: _PlannedAssistance, person_ids: Seque
     if a.state is AssistanceState.CANCELLED:
         assistances.transition(profile, code, AssistanceState.CANCELLED.value, a.cancel_reason)
     return code
+
+
+# Simulated field work ------------------------------------------------------------------------
+
+FOLLOW_UPS = (
+    N_("Mesa de trabajo con la Secretaría de Planeación: se revisó el avance."),
+    N_("Visita de seguimiento: la alcaldía entregó la información solicitada."),
+    N_("Llamada con la contraparte: se reprogramó la sesión por lluvias."),
+    N_("Se socializó el avance con el concejo municipal."),
+    N_("La contraparte cambió de cargo; se acordó un nuevo enlace."),
+)
+
+
+class EditsSummary(NamedTuple):
+    requested: int
+    applied: int
+    by_kind: dict[str, int]
+    cancelled: bool
+
+    def __str__(self) -> str:
+        kinds = ", ".join(f"{_(k)}: {format_number(n)}" for k, n in sorted(self.by_kind.items()))
+        return _(
+            "{n} cambios simulados ({kinds})", n=format_number(self.applied), kinds=kinds or "—"
+        )
+
+
+EDIT_KINDS = (
+    N_("seguimiento"),
+    N_("cambio de estado"),
+    N_("contraparte"),
+    N_("corrección de contacto"),
+)
+
+
+def simulate_edits(
+    profile: Profile,
+    n: int,
+    *,
+    seed: int = 1,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+) -> EditsSummary:
+    """Apply `n` realistic field edits to existing records, through the same services a team
+    uses: follow-up notes, moves to the next state, counterpart changes, contact corrections.
+    The same seed on the same data gives the same edits."""
+    rng = random.Random(seed)
+    today = today or dt.date.today()
+    rows = sorted(assistances.list_assistances(profile), key=lambda r: r.code)
+    open_rows = [r for r in rows if r.state not in ("closed", "cancelled")]
+    people = sorted(persons.list_persons(profile), key=lambda p: (p.name, p.id))
+    if not open_rows and not people:
+        raise ValidationError(
+            "No hay registros que editar: cargue primero datos con «fieldkit demo»."
+        )
+    done: Counter[str] = Counter()
+    cancelled = False
+    for i in range(n):
+        if progress is not None and progress(i, n, _("Simulando el trabajo de campo…")) is True:
+            cancelled = True
+            break
+        kind = rng.choice(EDIT_KINDS if open_rows else EDIT_KINDS[3:])
+        if kind == EDIT_KINDS[3] or not open_rows:
+            person = rng.choice(people)
+            phone = f"3{rng.randint(0, 2)}{rng.randint(0, 9)} {rng.randint(100, 999)} {rng.randint(1000, 9999)}"
+            persons.save_person(
+                profile, person_id=person.id, name=person.name, role=person.role,
+                directorate_code=person.directorate_code, email=person.email, phone=phone, active=person.active,
+            )  # fmt: skip
+            done[EDIT_KINDS[3]] += 1
+            continue
+        row = rng.choice(open_rows)
+        detail = assistances.get_assistance(profile, row.id)
+        data = AssistanceInput(
+            municipality_code=row.municipality_code,
+            thematic_line_code=row.thematic_line_code,
+            team=[m.person_id for m in detail.team],
+            counterparts=[
+                CounterpartInput(c.name, c.position, c.email, c.phone, c.id)
+                for c in detail.counterparts
+            ],
+            requested_on=row.requested_on,
+            start_on=row.start_on,
+            end_on=row.end_on,
+            notes=detail.notes,
+        )
+        if kind == EDIT_KINDS[0]:
+            note = f"{today.strftime('%d/%m/%Y')}: {_(rng.choice(FOLLOW_UPS))}"
+            assistances.update_assistance(
+                profile, row.id, data._replace(notes=(detail.notes + "\n" + note).strip())
+            )
+        elif kind == EDIT_KINDS[1] and detail.next_states and detail.next_states[0] != "cancelled":
+            try:
+                assistances.transition(profile, row.id, detail.next_states[0])
+            except FieldkitError:
+                continue  # the guard refused (e.g. no counterpart yet): the team fixes that first
+            if detail.next_states[0] == "closed":
+                open_rows.remove(row)
+        elif kind == EDIT_KINDS[2] and detail.counterparts:
+            first = detail.counterparts[0]
+            changed = CounterpartInput(
+                first.name,
+                first.position,
+                first.email,
+                "3" + str(rng.randint(100000000, 999999999)),
+                first.id,
+            )
+            assistances.update_assistance(
+                profile, row.id, data._replace(counterparts=[changed, *data.counterparts[1:]])
+            )
+        else:
+            continue
+        done[kind] += 1
+    return EditsSummary(n, sum(done.values()), dict(done), cancelled)

@@ -53,20 +53,26 @@ def _write(profile: Profile, out: Path, **kwargs: object):  # type: ignore[no-un
     )
 
 
-def _read(profile: Profile, path: Path):  # type: ignore[no-untyped-def]
+def _trusted_keys(profile: Profile) -> dict[str, bytes]:
     from fieldkit.store import peers
-    from fieldkit.sync.bundle import read_bundle
     from fieldkit.sync.crypto import PublicKeys
 
     with profile.read() as session:
-        known = {
+        return {
             p.device_id: PublicKeys.from_text(p.keys).sign_key for p in peers.all_peers(session)
         }
+
+
+def _read(profile: Profile, path: Path, known: dict[str, bytes] | None = None, keys=None):  # type: ignore[no-untyped-def]
+    """Read and verify a bundle; `known` and `keys` may be passed in when reading many, so the
+    peer list and this device's keys are not decoded again for every bundle."""
+    from fieldkit.sync.bundle import read_bundle
+
     return read_bundle(
         Path(path),
-        my_keys=device_keys(profile),
+        my_keys=keys or device_keys(profile),
         my_device_id=profile.device_id,
-        trusted_sign_key=known.get,
+        trusted_sign_key=(_trusted_keys(profile) if known is None else known).get,
     )
 
 
@@ -283,9 +289,10 @@ def import_bundles(
 
     results: list[Imported] = []
     backed_up = dry_run
+    known, keys = _trusted_keys(profile), device_keys(profile)
     for path in bundle_paths(items):
         try:
-            bundle = _read(profile, path)
+            bundle = _read(profile, path, known, keys)
         except (BundleError, FieldkitError) as exc:
             results.append(Imported(path, "?", "refused", error=exc))
             continue
