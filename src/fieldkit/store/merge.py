@@ -225,8 +225,10 @@ def _record_conflicts(session: Session, now: dt.datetime) -> int:
         "INSERT INTO conflicts (id, kind, entity, record_id, field, op_a, op_b, detected_at)"
         " SELECT lower(hex(randomblob(16))), :kind, n.entity, n.record_id, n.field,"
         " min(n.op_id, o.op_id), max(n.op_id, o.op_id), :now"
-        " FROM merge_incoming i JOIN operations n ON n.op_id = i.op_id"
-        " JOIN operations o ON o.entity = n.entity AND o.record_id = n.record_id {join}"
+        # CROSS JOIN fixes the order (SQLite's documented way): from the few incoming ops to
+        # their records through the index, never a scan of every operation per bundle.
+        " FROM merge_incoming i CROSS JOIN operations n ON n.op_id = i.op_id"
+        " CROSS JOIN operations o ON o.entity = n.entity AND o.record_id = n.record_id {join}"
         " WHERE {where} ON CONFLICT (op_a, op_b) DO NOTHING"
     )
     params = {"now": now}
