@@ -37,7 +37,7 @@ def test_history_of_the_selected_assistance(
     assert dialog.isVisible() and codes[0] in dialog.windowTitle()
     model = dialog.model
     fields = {model.data(model.index(i, 1)) for i in range(model.rowCount())}
-    assert {"code", "state"} <= fields
+    assert {"Asistencia técnica · código", "Asistencia técnica · estado"} <= fields
     when = model.data(model.index(0, 0))
     assert len(when) == 16 and when[2] == "/" and when[5] == "/" and when[13] == ":"
     assert model.data(model.index(0, 4)) == "Portátil de prueba"

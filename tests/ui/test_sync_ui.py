@@ -214,7 +214,7 @@ def test_conflicts_view_keeps_mine_or_theirs(
         "3001112233",
         "3159998877",
     )
-    assert view.model.data(view.model.index(0, 0)) == "person.phone"
+    assert view.model.data(view.model.index(0, 0)) == "Persona · teléfono"  # not person.phone
     assert "Portátil Tumaco" in view.model.data(view.model.index(0, 6))
     assert "Coordinación Nariño" in view.model.data(view.model.index(0, 3))
     assert not view.mine_button.isEnabled()

@@ -7,10 +7,64 @@ from typing import NamedTuple
 
 from fieldkit.domain.errors import NotFoundError, ValidationError
 from fieldkit.domain.hlc import Timestamp
+from fieldkit.i18n import N_, _
 from fieldkit.services.changes import Changes
 from fieldkit.services.profile import Profile
 from fieldkit.store import reads
 from fieldkit.store.reader import as_datetime
+
+# What records and fields are called on screen (singular), for histories and conflicts.
+ENTITY_NAMES = {
+    "municipality": N_("Municipio"),
+    "directorate": N_("Dirección territorial"),
+    "municipal_category": N_("Categoría municipal"),
+    "thematic_line": N_("Línea temática"),
+    "indicator_value": N_("Indicador municipal"),
+    "person": N_("Persona"),
+    "assistance": N_("Asistencia técnica"),
+    "assistance_member": N_("Integrante del equipo"),
+    "counterpart": N_("Contraparte"),
+    "state_change": N_("Cambio de estado"),
+}
+FIELD_NAMES = {
+    "name": N_("nombre"),
+    "official_name": N_("nombre oficial"),
+    "code": N_("código"),
+    "role": N_("rol"),
+    "team_role": N_("papel en el equipo"),
+    "email": N_("correo"),
+    "phone": N_("teléfono"),
+    "position": N_("cargo"),
+    "active": N_("activo"),
+    "deleted": N_("eliminado"),
+    "state": N_("estado"),
+    "notes": N_("notas"),
+    "cancel_reason": N_("motivo de cancelación"),
+    "requested_on": N_("fecha de solicitud"),
+    "start_on": N_("fecha de inicio"),
+    "end_on": N_("fecha de finalización"),
+    "municipality_id": N_("municipio"),
+    "thematic_line_id": N_("línea temática"),
+    "assistance_id": N_("asistencia"),
+    "person_id": N_("persona"),
+    "category": N_("categoría"),
+    "departments": N_("departamentos"),
+    "directorate_code": N_("dirección territorial"),
+    "sort_order": N_("orden"),
+    "created_at": N_("creado"),
+    "from_state": N_("estado anterior"),
+    "to_state": N_("estado nuevo"),
+    "reason": N_("motivo"),
+    "changed_at": N_("fecha del cambio"),
+    "changed_by": N_("cambiado por"),
+}
+
+
+def describe_field(entity: str, field: str) -> str:
+    """ "Persona · teléfono": what a person reads instead of `person.phone`."""
+    entity_name = _(ENTITY_NAMES[entity]) if entity in ENTITY_NAMES else entity
+    field_name = _(FIELD_NAMES[field]) if field in FIELD_NAMES else field
+    return f"{entity_name} · {field_name}"
 
 
 class Change(NamedTuple):

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from fieldkit.i18n import _, format_datetime
 from fieldkit.services import history
-from fieldkit.services.history import Change
+from fieldkit.services.history import Change, describe_field
 from fieldkit.ui.models import Column, RowsModel
 from fieldkit.ui.ops import Op
 from fieldkit.ui.views.conflicts import device_names, value_text
@@ -50,7 +50,7 @@ class HistoryDialog(QDialog):
                     lambda r: format_datetime(r.at),  # type: ignore[arg-type]
                     lambda r: (r.at, r.seq),
                 ),
-                Column(_("Campo"), lambda r: r.field),
+                Column(_("Campo"), lambda r: describe_field(r.entity, r.field)),
                 Column(
                     _("Valor"),
                     lambda r: value_text(r.value),

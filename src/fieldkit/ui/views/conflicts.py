@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from fieldkit.i18n import _, format_datetime, format_number, ngettext
 from fieldkit.services import history
 from fieldkit.services.changes import EVERYTHING
-from fieldkit.services.history import Change, ConflictRow
+from fieldkit.services.history import Change, ConflictRow, describe_field
 from fieldkit.ui.models import Column, RowsModel
 from fieldkit.ui.ops import Op
 from fieldkit.ui.views.base import View
@@ -50,7 +50,11 @@ def conflict_columns(devices: dict[str, str]) -> list[Column[ConflictRow]]:
         return _("{author} en {device}", author=change.author or "—", device=device)
 
     return [
-        Column(_("Campo"), lambda r: f"{r.entity}.{r.field}"),
+        Column(
+            _("Campo"),
+            lambda r: describe_field(r.entity, r.field),
+            tooltip=lambda r: f"{r.entity}.{r.field}",
+        ),
         Column(_("Registro"), lambda r: r.record_id[:8], tooltip=lambda r: r.record_id),
         Column(_("Mi valor"), lambda r: value_text(r.mine.value)),
         Column(_("Autor y equipo (mío)"), lambda r: _side(r.mine)),
@@ -135,7 +139,7 @@ class ConflictsView(View):
                 for r in rows
                 if matches(
                     query,
-                    f"{r.entity}.{r.field}",
+                    f"{r.entity}.{r.field} {describe_field(r.entity, r.field)}",
                     r.record_id,
                     value_text(r.mine.value),
                     value_text(r.theirs.value),
