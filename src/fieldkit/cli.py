@@ -135,14 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = esub.add_parser("accept", help=_("aceptar una solicitud y responderla (coordinador)"))
     p.add_argument("request", type=Path)
     p.add_argument("-o", "--output", type=Path, required=True)
-    p.add_argument("--role", choices=["field", "reviewer", "coordinator"])
-    p.add_argument(
-        "--directorate",
-        action="append",
-        default=[],
-        help=_("código de dirección territorial (repetible)"),
-    )
-    p.add_argument("--municipalities", default="", help=_("códigos DIVIPOLA separados por comas"))
+    _scope_options(p, default_role=None)
     p.set_defaults(func=cmd_enrol_accept)
     p = esub.add_parser("complete", help=_("completar la inscripción con la respuesta (equipo)"))
     p.add_argument("response", type=Path)
@@ -169,14 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("action", nargs="?", choices=["list", "accept"], default="list")
     p.add_argument("file", nargs="?", help=_("paquete en cuarentena que se acepta"))
-    p.add_argument("--role", choices=["field", "reviewer", "coordinator"], default="field")
-    p.add_argument(
-        "--directorate",
-        action="append",
-        default=[],
-        help=_("código de dirección territorial (repetible)"),
-    )
-    p.add_argument("--municipalities", default="", help=_("códigos DIVIPOLA separados por comas"))
+    _scope_options(p, default_role="field")
     p.set_defaults(func=cmd_quarantine)
 
     p = sub.add_parser("peers", aliases=["equipos"], help=_("equipos de confianza de este perfil"))
@@ -234,6 +220,22 @@ def _assistance_fields(p: argparse.ArgumentParser, *, required: bool) -> None:
     p.add_argument("--start", type=_date, help=_("fecha de inicio dd/mm/aaaa"))
     p.add_argument("--end", type=_date, help=_("fecha de finalización dd/mm/aaaa"))
     p.add_argument("--notes")
+
+
+def _scope_options(p: argparse.ArgumentParser, *, default_role: str | None) -> None:
+    """The role and scope a coordinator gives (enrolment, quarantine acceptance)."""
+    p.add_argument("--role", choices=["field", "reviewer", "coordinator"], default=default_role)
+    p.add_argument(
+        "--directorate",
+        action="append",
+        default=[],
+        help=_("código de dirección territorial (repetible)"),
+    )
+    p.add_argument("--municipalities", default="", help=_("códigos DIVIPOLA separados por comas"))
+
+
+def _codes(text: str) -> list[str]:
+    return [c.strip() for c in text.split(",") if c.strip()]
 
 
 def _open(args: argparse.Namespace, **kwargs: Any):  # type: ignore[no-untyped-def]
@@ -606,7 +608,7 @@ def cmd_enrol_accept(args: argparse.Namespace) -> int:
             args.output,
             role=args.role,
             directorates=args.directorate,
-            municipalities=[m for m in args.municipalities.split(",") if m.strip()],
+            municipalities=_codes(args.municipalities),
         )
     print(
         _(
@@ -699,7 +701,7 @@ def cmd_quarantine(args: argparse.Namespace) -> int:
                 args.file,
                 role=args.role,
                 directorates=args.directorate,
-                municipalities=[m for m in args.municipalities.split(",") if m.strip()],
+                municipalities=_codes(args.municipalities),
             )
             print(
                 _(

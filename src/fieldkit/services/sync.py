@@ -63,6 +63,51 @@ def _trusted_keys(profile: Profile) -> dict[str, bytes]:
         }
 
 
+def _trust_member(
+    profile: Profile,
+    sender,  # type: ignore[no-untyped-def]
+    role: str,
+    directorates: Sequence[str],
+    municipalities: Sequence[str],
+) -> tuple[list[str], list[str]]:
+    """Check a role and scope a coordinator gives, then trust `sender` with them (enrolment and
+    quarantine acceptance alike). Returns the normalized directorates and municipalities."""
+    from fieldkit.services import catalog
+    from fieldkit.services.profile import ROLE_LABELS
+    from fieldkit.store import peers
+
+    if role not in ROLE_LABELS:
+        raise ValidationError(
+            "Rol desconocido «{role}». Use field, reviewer o coordinator.", role=role
+        )
+    codes = [catalog.normalize_code(m) for m in municipalities]
+    known_municipalities = (
+        {r.code for r in catalog.list_municipalities(profile)} if codes else set()
+    )
+    unknown = [c for c in codes if c not in known_municipalities]
+    if unknown:
+        raise ValidationError("Municipios desconocidos: {codes}.", codes=", ".join(unknown))
+    known_directorates = {d.code for d in catalog.directorates(profile)}
+    dirs = [d.strip().upper() for d in directorates]
+    missing = [d for d in dirs if d not in known_directorates]
+    if missing:
+        raise ValidationError(
+            "Direcciones territoriales desconocidas: {codes}.", codes=", ".join(missing)
+        )
+    with profile.write() as session:
+        peers.save(
+            session,
+            device_id=sender.device_id,
+            name=sender.name,
+            keys=sender.keys.to_text(),
+            relation="member",
+            role=role,
+            directorates=dirs,
+            municipalities=codes,
+        )
+    return dirs, codes
+
+
 def _read(profile: Profile, path: Path, known: dict[str, bytes] | None = None, keys=None):  # type: ignore[no-untyped-def]
     """Read and verify a bundle; `known` and `keys` may be passed in when reading many, so the
     peer list and this device's keys are not decoded again for every bundle."""
@@ -112,9 +157,7 @@ def enrol_accept(
     municipalities: Sequence[str] = (),
 ) -> Enrolled:
     """Coordinator: trust the device, give it a role and scope, answer with keys and catalogs."""
-    from fieldkit.services import catalog
-    from fieldkit.store import peers
-    from fieldkit.store.merge import operations_after
+    from fieldkit.store.merge import operations_after, version_vector
 
     require_coordinator(profile, N_("inscribir equipos"))
     bundle = _read(profile, request)
@@ -126,38 +169,10 @@ def enrol_accept(
         )
     sender = bundle.sender
     wished = role or str((bundle.extra or {}).get("role") or "field")
-    if wished not in ("field", "reviewer", "coordinator"):
-        raise ValidationError(
-            "Rol desconocido «{role}». Use field, reviewer o coordinator.", role=wished
-        )
-    known_municipalities = {r.code for r in catalog.list_municipalities(profile)}
-    codes = [catalog.normalize_code(m) for m in municipalities]
-    unknown = [c for c in codes if c not in known_municipalities]
-    if unknown:
-        raise ValidationError("Municipios desconocidos: {codes}.", codes=", ".join(unknown))
-    known_directorates = {d.code for d in catalog.directorates(profile)}
-    dirs = [d.strip().upper() for d in directorates]
-    missing = [d for d in dirs if d not in known_directorates]
-    if missing:
-        raise ValidationError(
-            "Direcciones territoriales desconocidas: {codes}.", codes=", ".join(missing)
-        )
+    dirs, codes = _trust_member(profile, sender, wished, directorates, municipalities)
     keys = sender.keys
-    with profile.write() as session:
-        peers.save(
-            session,
-            device_id=sender.device_id,
-            name=sender.name,
-            keys=keys.to_text(),
-            relation="member",
-            role=wished,
-            directorates=dirs,
-            municipalities=codes,
-        )
     with profile.read() as session:
         ops = list(operations_after(session, {}))
-        from fieldkit.store.merge import version_vector
-
         vector = version_vector(session)
     _write(
         profile,
@@ -435,38 +450,12 @@ def accept_quarantined(
 ) -> Imported:
     """Coordinator: trust the sender of a quarantined bundle with a role and scope, then import
     it (its operations still pass the rules of that role and scope)."""
-    from fieldkit.services import catalog
-    from fieldkit.store import peers
 
     require_coordinator(profile, N_("aceptar remitentes en cuarentena"))
     path = profile.data_dir / QUARANTINE / Path(file).name
     if not path.is_file():
         raise ValidationError("No hay un paquete «{file}» en cuarentena.", file=file)
-    if role not in ("field", "reviewer", "coordinator"):
-        raise ValidationError(
-            "Rol desconocido «{role}». Use field, reviewer o coordinator.", role=role
-        )
-    known = {d.code for d in catalog.directorates(profile)}
-    dirs = [d.strip().upper() for d in directorates]
-    if any(d not in known for d in dirs):
-        raise ValidationError(
-            "Direcciones territoriales desconocidas: {codes}.",
-            codes=", ".join(d for d in dirs if d not in known),
-        )
-    codes = [catalog.normalize_code(m) for m in municipalities]
-    bundle = _read(profile, path)
-    sender = bundle.sender
-    with profile.write() as session:
-        peers.save(
-            session,
-            device_id=sender.device_id,
-            name=sender.name,
-            keys=sender.keys.to_text(),
-            relation="member",
-            role=role,
-            directorates=dirs,
-            municipalities=codes,
-        )
+    _trust_member(profile, _read(profile, path).sender, role, directorates, municipalities)
     [result], _changes = import_bundles(profile, [path])
     if result.status == "applied":
         path.unlink()

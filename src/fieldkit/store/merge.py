@@ -53,7 +53,6 @@ class MergeReport:
     updated_fields: int = 0
     conflicts: int = 0
     rejected: list[Rejected] = field(default_factory=list)
-    entities: set[str] = field(default_factory=set)
 
 
 Authorize = Callable[[dict[str, Any]], tuple[str, dict[str, object]] | None]
@@ -151,7 +150,6 @@ def merge(
     _stage(session, incoming)
     known_records = _known_records(session)
     report.applied = len(incoming)
-    report.entities = {op["entity"] for op in incoming}
     report.new_records = len({(op["entity"], op["record_id"]) for op in incoming} - known_records)
     report.updated_fields = len(
         {(op["entity"], op["record_id"], op["field"]) for op in incoming}

@@ -22,15 +22,10 @@ ENV_WINS = N_(
 )
 
 
-def in_language(code: str, msgid: str, /, **params: object) -> str:
-    """``msgid`` in ``code`` whatever the current language."""
-    return translate(code, msgid, **params)
-
-
 def restart_note(code: str) -> str:
     """What happens now that ``code`` is saved: first in the chosen language, then in the current."""
     name = dict(available_languages()).get(code, code)
-    paragraphs = [in_language(code, NEXT_START, language=name)]
+    paragraphs = [translate(code, NEXT_START, language=name)]
     if code != get_language():
         paragraphs.append(_(NEXT_START, language=name))
     value = os.environ.get(ENV_VAR)

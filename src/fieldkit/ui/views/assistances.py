@@ -47,7 +47,6 @@ from fieldkit.ui.widgets.common import (
     fit_columns,
     search_box,
     setup_table,
-    utc,
 )
 
 if TYPE_CHECKING:
@@ -93,7 +92,7 @@ class AssistanceDetailPanel(QWidget):
         setup_table(self.counterpart_table, (20, 18, 22, 12), sort_column=None)
         self.history: RowsModel[StateChangeRow] = RowsModel(
             [
-                Column(_("Fecha"), lambda r: format_datetime(utc(r.changed_at))),
+                Column(_("Fecha"), lambda r: format_datetime(r.changed_at)),
                 Column(_("De"), lambda r: state_label(r.from_state) if r.from_state else "—"),
                 Column(_("A"), lambda r: state_label(r.to_state)),
                 Column(_("Por"), lambda r: r.changed_by),

@@ -36,13 +36,6 @@ def from_qdate(value: QDate) -> dt.date:
     return dt.date(value.year(), value.month(), value.day())
 
 
-def utc(value: dt.datetime | None) -> dt.datetime | None:
-    """The store keeps naive UTC timestamps; mark them so format_datetime shows local time."""
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=dt.UTC)
-
-
 def date_edit(parent: QWidget | None = None) -> QDateEdit:
     edit = QDateEdit(parent)
     edit.setDisplayFormat(DATE_FORMAT)
