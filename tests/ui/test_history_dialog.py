@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from ui_helpers import Team, closed
 
@@ -41,6 +43,35 @@ def test_history_of_the_selected_assistance(
     when = model.data(model.index(0, 0))
     assert len(when) == 16 and when[2] == "/" and when[5] == "/" and when[13] == ":"
     assert model.data(model.index(0, 4)) == "Portátil de prueba"
+    # Values as a person reads them: names, dd/mm/aaaa, state labels; never ids or codes.
+    shown = {}
+    for i in range(model.rowCount()):
+        shown.setdefault(model.data(model.index(i, 1)), []).append(model.data(model.index(i, 2)))
+    assert shown["Asistencia técnica · municipio"] == ["San Andrés de Tumaco (Nariño)"]
+    assert shown["Asistencia técnica · fecha de solicitud"] == ["03/02/2026"]
+    assert shown["Asistencia técnica · estado"] == [
+        "Solicitada",
+        "Concertada",
+        "Diagnosticada",
+        "Planeada",
+        "En ejecución",
+    ]
+    [line] = shown["Asistencia técnica · línea temática"]
+    assert line.startswith("Consolidación de la paz")
+    values = [model.data(model.index(i, 2)) for i in range(model.rowCount())]
+    assert not any(re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-|\d{4}-\d\d-\d\d", v) for v in values)
+    # The stored value is still there for whoever needs it, in the tooltip.
+    row = next(
+        i for i in range(model.rowCount()) if model.data(model.index(i, 1)).endswith("municipio")
+    )
+    tooltip = model.data(model.index(row, 2), Qt.ItemDataRole.ToolTipRole)
+    assert "San Andrés de Tumaco" in tooltip and "Guardado como:" in tooltip
+    # The selected change reads whole under the table.
+    assert "Elija un cambio" in dialog.detail.text()
+    dialog.table.selectRow(row)
+    assert dialog.detail.text().endswith(": San Andrés de Tumaco (Nariño)")
+    assert not dialog.table.horizontalScrollBar().isVisible()
+    dialog.table.clearSelection()
     QTest.qWait(50)
     ARTIFACTS.mkdir(exist_ok=True)
     assert dialog.grab().save(str(ARTIFACTS / "22-historial-de-cambios.png"))

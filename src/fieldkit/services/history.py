@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import NamedTuple
 
 from fieldkit.domain.errors import NotFoundError, ValidationError
 from fieldkit.domain.hlc import Timestamp
-from fieldkit.i18n import N_, _
+from fieldkit.domain.states import STATE_LABELS, AssistanceState
+from fieldkit.i18n import N_, _, format_date, format_datetime, format_number
+from fieldkit.services.catalog import split_departments
 from fieldkit.services.changes import Changes
+from fieldkit.services.persons import PERSON_ROLES
 from fieldkit.services.profile import Profile
 from fieldkit.store import reads
 from fieldkit.store.reader import as_datetime
@@ -67,6 +71,181 @@ def describe_field(entity: str, field: str) -> str:
     return f"{entity_name} · {field_name}"
 
 
+# What a stored value means on screen ----------------------------------------------------------
+
+# Fields that hold another record's id, and the entity of that record.
+REFERENCES = {
+    "municipality_id": "municipality",
+    "thematic_line_id": "thematic_line",
+    "assistance_id": "assistance",
+    "person_id": "person",
+}
+TEAM_ROLES = {"lead": N_("Líder"), "member": N_("Integrante")}
+STATE_FIELDS = frozenset({"state", "from_state", "to_state"})
+
+
+class Values:
+    """Turns stored values into what a person reads, for histories and conflicts (GUI and CLI):
+    names instead of ids and codes, dd/mm/aaaa dates, Spanish labels, Sí/No, lists joined.
+
+    Names are looked up once per record, in the session given; a record that cannot be found
+    (not received yet) shows its id, so nothing is hidden.
+    """
+
+    def __init__(self, profile: Profile, session) -> None:  # type: ignore[no-untyped-def]
+        self.profile = profile
+        self.session = session
+        self._records: dict[tuple[str, str], str] = {}
+        self._departments: dict[str, str] | None = None
+        self._categories: dict[str, str] | None = None
+
+    def text(self, entity: str, field: str, value: object) -> str:
+        if value is None or value == "":
+            return "—"
+        if isinstance(value, list):
+            return ", ".join(self.text(entity, field, item) for item in value)
+        if isinstance(value, bool):
+            return _("Sí") if value else _("No")
+        if isinstance(value, float):
+            return _number_text(value)
+        if not isinstance(value, str):
+            return str(value)
+        if field in REFERENCES:
+            return self.record(REFERENCES[field], value)
+        if field in STATE_FIELDS and entity in ("assistance", "state_change"):
+            return _state_label(value)
+        if field == "role" and entity == "person":
+            return _(PERSON_ROLES[value]) if value in PERSON_ROLES else value
+        if field == "team_role":
+            return _(TEAM_ROLES[value]) if value in TEAM_ROLES else value
+        if field == "directorate_code":
+            return self._directorate(value)
+        if field == "category" and entity == "municipality":
+            name = self._category_names().get(value)
+            return f"{value} — {name}" if name else value
+        if field == "departments" and entity == "directorate":
+            names = self._department_names()
+            return ", ".join(names.get(c, c) for c in split_departments(value))
+        kind = _python_type(entity, field)
+        if kind is dt.datetime:
+            return _datetime_text(value)
+        if kind is dt.date:
+            return _date_text(value)
+        return value
+
+    def record(self, entity: str, record_id: str) -> str:
+        """What a record is called: a person's name, an assistance's code, a municipality…"""
+        key = (entity, record_id)
+        if key not in self._records:
+            self._records[key] = self._describe(entity, record_id) or record_id
+        return self._records[key]
+
+    def _row(self, entity: str, record_id: str):  # type: ignore[no-untyped-def]
+        from fieldkit.store.models import ENTITIES
+
+        cls = ENTITIES.get(entity)
+        return self.session.get(cls, record_id) if cls is not None and record_id else None
+
+    def _describe(self, entity: str, record_id: str) -> str:
+        row = self._row(entity, record_id)
+        if row is None:
+            return ""
+        if entity == "municipality":
+            return f"{row.name} ({row.department})" if row.department else row.name or ""
+        if entity == "assistance":
+            return row.code or ""
+        if entity == "assistance_member":
+            return _(
+                "{person} en {assistance}",
+                person=self.record("person", row.person_id or ""),
+                assistance=self.record("assistance", row.assistance_id or ""),
+            )
+        if entity == "counterpart":
+            return _(
+                "{person} en {assistance}",
+                person=row.name or "—",
+                assistance=self.record("assistance", row.assistance_id or ""),
+            )
+        if entity == "state_change":
+            return _(
+                "{assistance}, cambio a «{state}»",
+                assistance=self.record("assistance", row.assistance_id or ""),
+                state=_state_label(row.to_state or ""),
+            )
+        if entity == "indicator_value":
+            return _(
+                "{indicator} {year} de {municipality}",
+                indicator=row.indicator or "",
+                year=row.year or "",
+                municipality=self.record("municipality", row.municipality_id or ""),
+            )
+        return getattr(row, "name", None) or getattr(row, "code", None) or ""
+
+    def _directorate(self, code: str) -> str:
+        from fieldkit.store import queries
+
+        key = ("directorate_code", code)
+        if key not in self._records:
+            found = queries.directorate_by_code(self.session, code)
+            self._records[key] = f"{code} — {found.name}" if found and found.name else code
+        return self._records[key]
+
+    def _category_names(self) -> dict[str, str]:
+        if self._categories is None:
+            from fieldkit.services.catalog import categories
+
+            self._categories = {o.code: o.name for o in categories(self.profile)}
+        return self._categories
+
+    def _department_names(self) -> dict[str, str]:
+        if self._departments is None:
+            from fieldkit.services.catalog import departments
+
+            self._departments = {o.code: o.name for o in departments(self.profile)}
+        return self._departments
+
+
+def _state_label(state: str) -> str:
+    try:
+        return _(STATE_LABELS[AssistanceState(state)])
+    except ValueError:
+        return state
+
+
+def _python_type(entity: str, field: str) -> type | None:
+    from fieldkit.store.models import ENTITIES
+
+    cls = ENTITIES.get(entity)
+    column = cls.__table__.c.get(field) if cls is not None else None  # type: ignore[attr-defined]
+    try:
+        return column.type.python_type if column is not None else None
+    except NotImplementedError:
+        return None
+
+
+def _number_text(value: float) -> str:
+    """Every stored decimal (a coordinate must not lose precision), with the locale's comma."""
+    digits = repr(value)
+    if "e" in digits or "n" in digits:  # 1e-07, inf, nan: as stored
+        return digits
+    return format_number(value, len(digits.split(".")[1]) if value != int(value) else 0)
+
+
+def _date_text(value: str) -> str:
+    try:
+        return format_date(dt.date.fromisoformat(value[:10]))
+    except ValueError:
+        return value
+
+
+def _datetime_text(value: str) -> str:
+    """Stored datetimes are naive UTC: shown in local time, as the rest of the screens do."""
+    try:
+        return format_datetime(as_datetime(value))
+    except ValueError:
+        return value
+
+
 class Change(NamedTuple):
     """One operation: who set which field to what, when, on which device."""
 
@@ -78,6 +257,7 @@ class Change(NamedTuple):
     device: str
     at: object  # aware UTC datetime of the HLC's wall clock
     seq: int
+    text: str = ""  # the value as a person reads it: names, dd/mm/aaaa, labels (see Values)
 
 
 def _when(hlc: str):  # type: ignore[no-untyped-def]
@@ -90,7 +270,7 @@ def record_history(profile: Profile, record_id: str) -> list[Change]:
     rows = reads.record_history(profile.reader, record_id)
     if not rows:
         raise NotFoundError("No hay historial para el registro {record}.", record=record_id)
-    return [
+    changes = [
         Change(
             r["op_id"],
             r["entity"],
@@ -103,6 +283,9 @@ def record_history(profile: Profile, record_id: str) -> list[Change]:
         )
         for r in rows
     ]
+    with profile.read() as session:
+        values = Values(profile, session)
+        return [c._replace(text=values.text(c.entity, c.field, c.value)) for c in changes]
 
 
 class ConflictRow(NamedTuple):
@@ -116,6 +299,7 @@ class ConflictRow(NamedTuple):
     winner: str  # op id of the value the rows show now
     open: bool
     detected_at: object
+    record: str = ""  # what the record is called: a person's name, an assistance's code…
 
 
 def list_conflicts(profile: Profile, *, include_resolved: bool = False) -> list[ConflictRow]:
@@ -163,7 +347,20 @@ def list_conflicts(profile: Profile, *, include_resolved: bool = False) -> list[
                     as_datetime(r["detected_at"]),
                 )
             )
-    return out
+    if not out:
+        return out
+    with profile.read() as session:
+        values = Values(profile, session)
+        return [
+            c._replace(
+                mine=c.mine._replace(text=values.text(c.entity, c.mine.field, c.mine.value)),
+                theirs=c.theirs._replace(
+                    text=values.text(c.entity, c.theirs.field, c.theirs.value)
+                ),
+                record=values.record(c.entity, c.record_id),
+            )
+            for c in out
+        ]
 
 
 def _side(r, prefix: str) -> Change:  # type: ignore[no-untyped-def]

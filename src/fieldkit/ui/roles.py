@@ -23,6 +23,11 @@ CATALOGS_NOTE = N_(
     "Archivo → Perfil de este equipo…"
 )
 
+QUARANTINE_NOTE = N_(
+    "Solo un coordinador acepta o descarta remitentes en cuarentena. El rol de este equipo se "
+    "elige en Archivo → Perfil de este equipo…"
+)
+
 
 def edits_catalogs(profile: Profile) -> bool:
     return profile.role == COORDINATOR

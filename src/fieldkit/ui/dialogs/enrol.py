@@ -9,12 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QFileDialog,
-    QFormLayout,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QVBoxLayout,
     QWidget,
@@ -26,7 +23,8 @@ from fieldkit.services.changes import EVERYTHING
 from fieldkit.services.profile import ROLE_LABELS
 from fieldkit.ui.dialogs.sync import bundle_filter
 from fieldkit.ui.ops import PROFILE_CHANGED, Op
-from fieldkit.ui.widgets.common import ErrorLabel, save_cancel_buttons
+from fieldkit.ui.widgets.common import ErrorLabel, fit_height, save_cancel_buttons
+from fieldkit.ui.widgets.scope import ScopeFields
 
 if TYPE_CHECKING:
     from fieldkit.services.profile import Profile
@@ -67,10 +65,6 @@ def create_request(parent: QWidget, profile: Profile) -> Op[object] | None:
     )
 
 
-def split_codes(text: str) -> list[str]:
-    return [c for c in (part.strip() for part in text.replace(";", ",").split(",")) if c]
-
-
 class AcceptDialog(QDialog):
     """Coordinator: the role and scope to give the device that sent ``request``."""
 
@@ -80,25 +74,19 @@ class AcceptDialog(QDialog):
         self.request = request
         self.result_: Enrolled | None = None
         self.setWindowTitle(_("Aceptar solicitud de inscripción"))
-        self.role = QComboBox(self)
-        for value, label in ROLE_LABELS.items():
-            self.role.addItem(_(label), value)
-        self.directorates = QLineEdit(self)
-        self.directorates.setPlaceholderText(_("Códigos separados por comas, p. ej. NAR, CAU"))
-        self.municipalities = QLineEdit(self)
-        self.municipalities.setPlaceholderText(_("Códigos DANE separados por comas (opcional)"))
+        self.scope = ScopeFields(self)
+        self.scope.form.insertRow(0, _("Solicitud:"), QLabel(request.name, self))
+        self.role = self.scope.role
+        self.directorates = self.scope.directorates
+        self.municipalities = self.scope.municipalities
         self.error = ErrorLabel(self)
-        form = QFormLayout()
-        form.addRow(_("Solicitud:"), QLabel(request.name, self))
-        form.addRow(_("&Rol:"), self.role)
-        form.addRow(_("&Direcciones territoriales:"), self.directorates)
-        form.addRow(_("&Municipios:"), self.municipalities)
         self.buttons = save_cancel_buttons(self, self.save)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(self.scope)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.resize(520, self.sizeHint().height())
+        fit_height(self)  # the scope note wraps
 
     def save(self) -> Op[object] | None:
         self.error.clear_message()
@@ -132,9 +120,9 @@ class AcceptDialog(QDialog):
                 self.profile,
                 self.request,
                 out,
-                role=self.role.currentData(),
-                directorates=split_codes(self.directorates.text()),
-                municipalities=split_codes(self.municipalities.text()),
+                role=self.scope.role_value(),
+                directorates=self.scope.directorate_codes(),
+                municipalities=self.scope.municipality_codes(),
                 label=_("Inscribiendo el equipo…"),
             )
             .success(done)  # type: ignore[arg-type]

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 
 from PySide6.QtCore import QCoreApplication, QDate, QEvent, Qt, Signal
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QAction, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -214,6 +214,31 @@ def fit_columns(view: QTableView, maximum: int = 320, *, once: bool = False) -> 
     for column in range(last if view.horizontalHeader().stretchLastSection() else last + 1):
         view.setColumnWidth(column, min(view.columnWidth(column) + 12, maximum))
     view.setProperty("fieldkit_fitted", True)
+
+
+def stretch_columns(view: QTableView, *columns: int) -> None:
+    """Give ``columns`` the width the other columns leave, eliding their text, so the table fits
+    its window without a horizontal scroll bar; the other columns keep their fitted widths."""
+    header = view.horizontalHeader()
+    header.setStretchLastSection(False)
+    for column in columns:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+
+
+def column_menu(view: QTableView, hidden: Iterable[int] = ()) -> None:
+    """Hide ``hidden`` columns and let a right click on the header show or hide any column."""
+    header = view.horizontalHeader()
+    header.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+    model = view.model()
+    hidden = set(hidden)
+    for column in range(model.columnCount()):
+        title = model.headerData(column, Qt.Orientation.Horizontal)
+        action = QAction(str(title), header)
+        action.setCheckable(True)
+        action.setChecked(column not in hidden)
+        action.toggled.connect(lambda shown, c=column: view.setColumnHidden(c, not shown))
+        header.addAction(action)
+        view.setColumnHidden(column, column in hidden)
 
 
 def current_row(view: QTableView) -> int:
