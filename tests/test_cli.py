@@ -512,8 +512,9 @@ def test_history_and_conflicts_commands(cli: Cli) -> None:
     code, _ = cli("assistance", "new", "--municipality", "52835", "--line", "PAZ")
     code = code.strip()
     text, _ = cli("history", code)
-    assert f"assistance.code = '{code}'" in text
-    assert "assistance.state = 'requested'" in text
+    assert f"Asistencia técnica · código = {code}  " in text
+    assert "Asistencia técnica · estado = Solicitada  " in text
+    assert "San Andrés de Tumaco (Nariño)" in text  # names, not ids
     lines = cli.json("history", code)
     assert isinstance(lines, list) and {c["field"] for c in lines} >= {"code", "state"}  # type: ignore[index,union-attr]
     out, err = cli("conflicts")
@@ -558,3 +559,25 @@ def test_enrol_export_and_import_from_the_command_line(tmp_path: Path, capsys: C
     assert "rechazado" in out
     peers, _ = office("peers")
     assert "Portátil Tumaco" in peers and "member" in peers
+    # The same through a shared folder, and a full resend after the office lost its data.
+    shared = tmp_path / "nube"
+    shared.mkdir()
+    out, _ = office("sync", "--set-folder", str(shared))
+    assert str(shared) in out
+    team("sync", "--set-folder", str(shared))
+    second, _ = team("assistance", "new", "--municipality", "52356", "--line", "PAZ")
+    out, _ = team("sync")
+    assert "Enviado a «Coordinación»" in out
+    out, _ = office("sync", "--dry-run")
+    assert "1 paquetes nuevos para este equipo" in out and "simulación" in out
+    out, _ = office("sync")
+    assert "aplicado" in out and second.strip() in office("assistance", "list")[0]
+    out, _ = office("sync")
+    assert "0 paquetes nuevos para este equipo, 1 ya importados" in out
+    out, _ = team("export", "--all", str(tmp_path / "todo.fkb"))
+    full = int(out.split(": ")[1].split()[0])
+    out, _ = team("export", str(tmp_path / "resto.fkb"))
+    assert full > int(out.split(": ")[1].split()[0])
+    out, _ = office("sync", "--unset-folder")
+    _, err = office("sync", code=2)
+    assert "No hay carpeta de sincronización" in err

@@ -146,7 +146,36 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("output", type=Path)
     p.add_argument("--for", dest="for_device", help=_("identificador del equipo destinatario"))
+    p.add_argument(
+        "--all",
+        dest="everything",
+        action="store_true",
+        help=_(
+            "todo lo que tiene este equipo, no solo lo que le falta al destinatario "
+            "(tras una restauración o una reinstalación)"
+        ),
+    )
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "sync",
+        aliases=["sincronizar"],
+        help=_("recoger y dejar paquetes en la carpeta de sincronización"),
+    )
+    p.add_argument("--folder", type=Path, help=_("otra carpeta, solo esta vez"))
+    p.add_argument(
+        "--dry-run", action="store_true", help=_("mostrar qué pasaría, sin cambiar nada")
+    )
+    p.add_argument(
+        "--set-folder", type=Path, metavar=_("CARPETA"), help=_("guardar la carpeta de este perfil")
+    )
+    p.add_argument(
+        "--no-on-start",
+        action="store_true",
+        help=_("con --set-folder: no sincronizar al abrir la ventana"),
+    )
+    p.add_argument("--unset-folder", action="store_true", help=_("olvidar la carpeta"))
+    p.set_defaults(func=cmd_sync)
 
     p = sub.add_parser(
         "import", aliases=["importar"], help=_("importar paquetes o carpetas de paquetes")
@@ -641,7 +670,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     from fieldkit.services import sync
 
     with _open(args) as profile:
-        done = sync.export(profile, args.output, for_device=args.for_device)
+        done = sync.export(
+            profile, args.output, for_device=args.for_device, everything=args.everything
+        )
     print(
         _(
             "Paquete para «{name}»: {n} operaciones, cifrado, en {path}.",
@@ -658,6 +689,12 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     with _open(args) as profile:
         results, _changes = sync.import_bundles(profile, args.bundles, dry_run=args.dry_run)
+    _print_import(results)
+    return 2 if any(r.status == "refused" for r in results) else 0
+
+
+def _print_import(results: Sequence[Any]) -> None:
+    """Per bundle: its status and sender, then what it brought or why it was refused."""
     labels = {
         "applied": _("aplicado"),
         "dry-run": _("simulación: no se cambió nada"),
@@ -684,7 +721,45 @@ def cmd_import(args: argparse.Namespace) -> int:
         )
         for what, reason in r.rejected[:20]:
             print(f"    {what}: {reason}")
-    return 2 if any(r.status == "refused" for r in results) else 0
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from fieldkit.services import sync_folder
+
+    with _open(args) as profile:
+        if args.unset_folder:
+            sync_folder.set_folder(profile, None)
+            print(_("Carpeta de sincronización olvidada."))
+            return 0
+        if args.set_folder is not None:
+            chosen = sync_folder.set_folder(profile, args.set_folder, on_start=not args.no_on_start)
+            print(_("Carpeta de sincronización: {folder}", folder=chosen.folder))
+            return 0
+        done, _changes = sync_folder.sync(profile, args.folder, dry_run=args.dry_run)
+    print(_("Carpeta de sincronización: {folder}", folder=done.folder))
+    print(
+        "  "
+        + _(
+            "{new} paquetes nuevos para este equipo, {already} ya importados, "
+            "{others} para otros equipos.",
+            new=len(done.imported),
+            already=done.already,
+            others=done.others,
+        )
+    )
+    _print_import(done.imported)
+    for sent in done.written:
+        print(
+            _(
+                "Enviado a «{name}»: {n} operaciones, cifrado, en {path}.",
+                name=sent.recipient,
+                n=sent.operations,
+                path=sent.path.name,
+            )
+        )
+    if done.removed:
+        print(_("{n} paquetes anteriores retirados: su destinatario ya los tiene.", n=done.removed))
+    return 2 if any(r.status == "refused" for r in done.imported) else 0
 
 
 def cmd_quarantine(args: argparse.Namespace) -> int:
@@ -749,10 +824,12 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
         return 0
     for c in rows:
         state = _("abierto") if c.open else _("resuelto")
-        print(f"{c.id[:8]}  {c.entity}.{c.field}  {c.record_id}  [{state}]")
+        what = history.describe_field(c.entity, c.field)
+        print(f"{c.id[:8]}  {what}  {c.record or c.record_id} ({c.record_id[:8]})  [{state}]")
         for label, side in ((_("mío"), c.mine), (_("otro"), c.theirs)):
             print(
-                f"    {label:<5} {side.field}={side.value!r}  {side.author} @ {side.device[:8]}  {format_datetime(side.at)}"
+                f"    {label:<5} {side.text or repr(side.value)}  {side.author} @ {side.device[:8]}"
+                f"  {format_datetime(side.at)}"
             )
     print(_("{n} conflictos", n=len(rows)), file=sys.stderr)
     return 0
@@ -771,7 +848,8 @@ def cmd_history(args: argparse.Namespace) -> int:
         return 0
     for c in changes:
         print(
-            f"{format_datetime(c.at)}  {c.entity}.{c.field} = {c.value!r}  {c.author} @ {c.device[:8]} #{c.seq}"
+            f"{format_datetime(c.at)}  {history.describe_field(c.entity, c.field)} = "
+            f"{c.text or repr(c.value)}  {c.author} @ {c.device[:8]} #{c.seq}"
         )
     return 0
 

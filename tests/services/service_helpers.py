@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+
 from fieldkit.services.profile import Profile, dump, status
 
 
@@ -25,3 +30,37 @@ class Unchanged:
         assert status(self.profile).operations == self.ops
         assert seq(self.profile) == self.seq
         assert dump(self.profile) == self.dump
+
+
+def new_device(template: Path, folder: Path, name: str) -> Profile:
+    """A copy of the seeded template with its own identity (device id, clock, keys)."""
+    shutil.copytree(template, folder)
+    p = Profile(folder, device_name=name)
+    p.store.set_profile(device_id=str(uuid.uuid4()), seq=0, hlc=None, keys=None)
+    return p
+
+
+def enrol(
+    coordinator: Profile,
+    device: Profile,
+    folder: Path,
+    *,
+    role: str | None = None,
+    directorates: Sequence[str] = (),
+    municipalities: Sequence[str] = (),
+) -> None:
+    """The whole enrolment round trip through files, as people do it."""
+    from fieldkit.services.sync import enrol_accept, enrol_complete, enrol_request
+
+    folder.mkdir(parents=True, exist_ok=True)
+    request = enrol_request(device, folder / f"solicitud-{device.device_id[:6]}.fkb")
+    response = folder / f"respuesta-{device.device_id[:6]}.fkb"
+    enrol_accept(
+        coordinator,
+        request,
+        response,
+        role=role,
+        directorates=directorates,
+        municipalities=municipalities,
+    )
+    enrol_complete(device, response)

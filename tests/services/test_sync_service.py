@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import shutil
-import uuid
 from pathlib import Path
 
 import pytest
+from service_helpers import new_device
 
 from fieldkit.services import assistances, catalog, persons
 from fieldkit.services.assistances import AssistanceInput, CounterpartInput
@@ -19,13 +19,6 @@ from fieldkit.services.sync import (
     import_bundles,
     list_peers,
 )
-
-
-def new_device(template: Path, folder: Path, name: str) -> Profile:
-    shutil.copytree(template, folder)
-    p = Profile(folder, device_name=name)
-    p.store.set_profile(device_id=str(uuid.uuid4()), seq=0, hlc=None, keys=None)
-    return p
 
 
 @pytest.fixture
@@ -270,3 +263,28 @@ def test_a_coordinator_accepts_a_quarantined_sender_and_its_bundle_applies_withi
         }
     finally:
         newcomer.close()
+
+
+def test_import_reports_progress_per_bundle_and_stops_between_bundles_on_cancel(
+    pair: tuple[Profile, Profile], tmp_path: Path
+) -> None:
+    office, team = pair
+    bundles = []
+    for n, municipality in enumerate(("52835", "52356", "52001")):
+        assistances.create_assistance(team, AssistanceInput(municipality, "PAZ"))
+        bundles.append(export(team, tmp_path / f"{n}.fkb").path)
+    calls: list[tuple[int, int, str]] = []
+
+    def stop_after_two(done: int, total: int, name: str) -> bool:
+        calls.append((done, total, name))
+        return done == 2  # Cancelar pressed while the second bundle was being applied
+
+    results, _ = import_bundles(office, bundles, progress=stop_after_two)
+    assert calls == [(0, 3, "0.fkb"), (1, 3, "1.fkb"), (2, 3, "2.fkb")]
+    assert [r.status for r in results] == ["applied", "applied"]
+    assert {a.municipality_code for a in assistances.list_assistances(office)} == {
+        "52835",
+        "52356",
+    }
+    [rest], _ = import_bundles(office, [bundles[2]])  # the rest, another time
+    assert rest.status == "applied" and rest.new_records >= 1

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog
 from ui_helpers import Boxes, closed
@@ -85,6 +86,11 @@ def test_export_from_the_team_says_recipient_and_count(
     win = open_window(team, qtbot, wait_ops)
     save_as(monkeypatch, tmp_path / "para-coordinador")  # the extension is added
     win.export_action.trigger()
+    dialog = win.last_export_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.recipient.currentText() == "Coordinación Nariño — mi coordinador"  # type: ignore[attr-defined]
+    assert not dialog.everything.isChecked()  # type: ignore[attr-defined]
+    QTest.keyClick(dialog, Qt.Key.Key_Return)
     wait_ops()
     assert (tmp_path / "para-coordinador.fkb").exists()
     [text] = boxes.texts("information")
@@ -169,10 +175,12 @@ def test_cancelled_file_choice_does_nothing(
 ) -> None:
     open_files(monkeypatch, [])
     assert office_window.import_bundles() is None
-    save_as(monkeypatch, Path())
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: ("", "")))
-    assert office_window.export_bundle() is None
-    assert boxes.calls == []
+    dialog = office_window.export_bundle()
+    assert dialog is not None
+    before = set(Path.cwd().glob("*.fkb"))
+    dialog.accept()  # a recipient chosen, then the file dialog cancelled
+    assert boxes.calls == [] and set(Path.cwd().glob("*.fkb")) == before
 
 
 def make_conflict(office: Profile, team: Profile, tmp_path: Path) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -238,10 +238,25 @@ class Exported(NamedTuple):
     recipient: str
     operations: int
     encrypted: bool
+    attachments: int = 0
+    missing_attachments: int = 0  # referenced but not on this device: the ops go without them
 
 
-def export(profile: Profile, out: Path, *, for_device: str | None = None) -> Exported:
-    """A bundle with exactly what the recipient lacks (by the vector it last sent)."""
+def _attachments(profile: Profile, ops: list[dict]) -> tuple[dict[str, bytes], int]:  # type: ignore[type-arg]
+    """The attachment bytes the operations point at and this device has, read lazily."""
+    from fieldkit.store.blobs import BlobStore, LazyBlobs, referenced
+
+    store = BlobStore(profile.data_dir)
+    wanted = referenced(ops)
+    missing = store.missing(wanted)
+    return LazyBlobs(store, wanted - missing), len(missing)
+
+
+def export(
+    profile: Profile, out: Path, *, for_device: str | None = None, everything: bool = False
+) -> Exported:
+    """A bundle with exactly what the recipient lacks (by the vector it last sent), or with
+    `everything` this device holds: for a recipient that lost data, or whose vector is unknown."""
     from fieldkit.store import peers
     from fieldkit.store.merge import operations_after, version_vector
     from fieldkit.sync.crypto import PublicKeys
@@ -258,7 +273,7 @@ def export(profile: Profile, out: Path, *, for_device: str | None = None) -> Exp
                 "Este equipo no está inscrito con un coordinador: use «fieldkit enrol request» "
                 "y «fieldkit enrol complete» primero, o indique el destinatario con --for."
             )
-        known = json.loads(peer.vector or "{}")
+        known = {} if everything else json.loads(peer.vector or "{}")
         ops = list(operations_after(session, known))
         vector = version_vector(session)
         recipient = {
@@ -266,8 +281,17 @@ def export(profile: Profile, out: Path, *, for_device: str | None = None) -> Exp
             "name": peer.name,
             "keys": PublicKeys.from_text(peer.keys),
         }
-    _write(profile, out, recipient=recipient, operations=ops, vector=vector, kind="changes")
-    return Exported(Path(out), peer.name, len(ops), True)
+    blobs, missing = _attachments(profile, ops)
+    _write(
+        profile,
+        out,
+        recipient=recipient,
+        operations=ops,
+        vector=vector,
+        kind="changes",
+        blobs=blobs,
+    )
+    return Exported(Path(out), peer.name, len(ops), True, len(blobs), missing)
 
 
 class Imported(NamedTuple):
@@ -293,10 +317,20 @@ def bundle_paths(items: Iterable[Path]) -> list[Path]:
 
 
 def import_bundles(
-    profile: Profile, items: Iterable[Path], *, dry_run: bool = False
+    profile: Profile,
+    items: Iterable[Path],
+    *,
+    dry_run: bool = False,
+    progress: Callable[[int, int, str], bool] | None = None,
 ) -> tuple[list[Imported], Changes]:
-    """Each bundle all or nothing; bundles from unknown senders wait in quarantine."""
+    """Each bundle all or nothing; bundles from unknown senders wait in quarantine.
+
+    `progress(done, total, name)` is called before each bundle; when it returns True (the person
+    pressed Cancelar) the import stops there: the bundles already imported stay imported, each
+    one whole, and the rest are left for another time.
+    """
     from fieldkit.i18n import _
+    from fieldkit.services.history import describe_field
     from fieldkit.store import peers
     from fieldkit.store.merge import merge
     from fieldkit.store.scope import ScopeResolver
@@ -305,7 +339,10 @@ def import_bundles(
     results: list[Imported] = []
     backed_up = dry_run
     known, keys = _trusted_keys(profile), device_keys(profile)
-    for path in bundle_paths(items):
+    paths = bundle_paths(items)
+    for done, path in enumerate(paths):
+        if progress is not None and progress(done, len(paths), Path(path).name):
+            break
         try:
             bundle = _read(profile, path, known, keys)
         except (BundleError, FieldkitError) as exc:
@@ -352,8 +389,14 @@ def import_bundles(
                 authorize=_authorizer(who, resolver),
             )
             peers.remember_vector(session, sender.device_id, bundle.vector)
+            if not dry_run:  # before the commit: rows never point at bytes not yet stored
+                _store_attachments(profile, bundle, report)
         rejected = tuple(
-            (f"{r.op['entity']}.{r.op['field']} ({r.op['record_id'][:8]})", _(r.reason, **r.params))
+            (
+                f"{describe_field(str(r.op['entity'])[:40], str(r.op['field'])[:40])}"
+                f" ({str(r.op['record_id'])[:8]})",
+                _(r.reason, **r.params),
+            )
             for r in report.rejected
         )
         results.append(
@@ -370,6 +413,24 @@ def import_bundles(
             )
         )
     return results, (Changes() if dry_run else EVERYTHING)
+
+
+def _store_attachments(profile: Profile, bundle, report) -> int:  # type: ignore[no-untyped-def]
+    """Keep the bytes the accepted operations point at; blobs nobody points at are not kept
+    (a sender cannot fill the disk with unreferenced files)."""
+    from fieldkit.store.blobs import BlobStore, referenced
+
+    if not bundle.blobs:
+        return 0
+    refused = {r.op["op_id"] for r in report.rejected}
+    accepted = [op for op in bundle.operations if op["op_id"] not in refused]
+    store = BlobStore(profile.data_dir)
+    stored = 0
+    for sha in referenced(accepted) & set(bundle.blobs):
+        if not store.has(sha):
+            store.put_verified(sha, bundle.blobs[sha])
+            stored += 1
+    return stored
 
 
 def _authorizer(who: Sender, resolver):  # type: ignore[no-untyped-def]

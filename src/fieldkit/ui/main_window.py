@@ -43,6 +43,7 @@ MUNICIPALITIES, ASSISTANCES, PERSONS, CONFLICTS = range(4)
 VIEW_TITLES = (N_("Municipios"), N_("Asistencias técnicas"), N_("Personas"), N_("Conflictos"))
 ENROL_NOTE = N_("Solo un coordinador acepta solicitudes de inscripción.")
 STATUS_DELAY_MS = 300  # counts are not urgent: let the first table paint before reading them
+SYNC_DELAY_MS = 1500  # the sync folder is looked at once the window is up and painted
 
 
 class MainWindow(QMainWindow):
@@ -125,13 +126,16 @@ class MainWindow(QMainWindow):
             )
             for i, title in enumerate(VIEW_TITLES)
         ]
-        self.export_action = self._action(
-            _("&Exportar paquete para el coordinador…"), self.export_bundle
+        self.export_action = self._action(_("&Exportar paquete…"), self.export_bundle, "Ctrl+E")
+        self.sync_now_action = self._action(_("&Sincronizar ahora"), self.sync_now, "F5")
+        self.sync_folder_action = self._action(
+            _("Carpe&ta de sincronización…"), self.choose_sync_folder
         )
         self.import_action = self._action(_("&Importar paquetes…"), self.import_bundles)
         self.import_folder_action = self._action(
             _("Importar una &carpeta de paquetes…"), self.import_folder
         )
+        self.quarantine_action = self._action(_("&Remitentes en cuarentena…"), self.open_quarantine)
         self.enrol_request_action = self._action(
             _("&Crear solicitud de inscripción…"), self.create_enrol_request
         )
@@ -174,9 +178,14 @@ class MainWindow(QMainWindow):
         menu.addAction(self.categories_action)
         menu.addAction(self.example_action)
         menu = self.menuBar().addMenu(_("&Sincronizar"))
+        menu.addAction(self.sync_now_action)
+        menu.addAction(self.sync_folder_action)
+        menu.addSeparator()
         menu.addAction(self.export_action)
         menu.addAction(self.import_action)
         menu.addAction(self.import_folder_action)
+        menu.addAction(self.quarantine_action)
+        menu.setToolTipsVisible(True)  # a disabled entry says why (role)
         menu.addSeparator()
         enrol = menu.addMenu(_("I&nscripción"))
         enrol.setToolTipsVisible(True)  # a disabled entry says why (role)
@@ -198,8 +207,11 @@ class MainWindow(QMainWindow):
             self.example_action,
             self.find_action,
             self.export_action,
+            self.sync_now_action,
+            self.sync_folder_action,
             self.import_action,
             self.import_folder_action,
+            self.quarantine_action,
             self.enrol_request_action,
             self.enrol_accept_action,
             self.enrol_complete_action,
@@ -219,6 +231,7 @@ class MainWindow(QMainWindow):
         self.show_view(self.nav.currentRow())
         self.statusBar().clearMessage()
         QTimer.singleShot(STATUS_DELAY_MS, self.refresh_status)
+        QTimer.singleShot(SYNC_DELAY_MS, self._sync_on_start)
 
     def view(self, index: int) -> View:
         """The view at ``index``, built on first use."""
@@ -298,7 +311,7 @@ class MainWindow(QMainWindow):
     def _update_identity(self) -> None:
         """Title, status bar and what the role may do, from the profile as it is now."""
         from fieldkit.services.profile import ROLE_LABELS
-        from fieldkit.ui.roles import COORDINATOR, gate
+        from fieldkit.ui.roles import COORDINATOR, QUARANTINE_NOTE, gate
 
         assert self.profile is not None
         values = self.profile.values
@@ -309,6 +322,7 @@ class MainWindow(QMainWindow):
         self.role_label.setText(_("Rol: {role}", role=_(ROLE_LABELS.get(role, role))))
         gate([self.categories_action], role == COORDINATOR)
         gate([self.enrol_accept_action], role == COORDINATOR, ENROL_NOTE)
+        gate([self.quarantine_action], role == COORDINATOR, QUARANTINE_NOTE)
 
     def refresh_status(self) -> None:
         from fieldkit.services.profile import status
@@ -514,6 +528,38 @@ class MainWindow(QMainWindow):
         return import_folder(self, self.profile)
 
     last_import_dialog: QDialog | None = None
+    last_export_dialog: QDialog | None = None
+    last_sync_summary: str = ""
+
+    def sync_now(self) -> Op[object] | None:
+        from fieldkit.ui.dialogs.sync_folder import sync_now
+
+        assert self.profile is not None
+        return sync_now(self, self.profile)
+
+    def _sync_on_start(self) -> None:
+        from fieldkit.services import sync_folder
+        from fieldkit.ui.dialogs.sync_folder import sync_now
+
+        if self.profile is None:
+            return
+        chosen = sync_folder.settings(self.profile)
+        if chosen.folder is not None and chosen.on_start:
+            sync_now(self, self.profile, quiet=True)
+
+    def choose_sync_folder(self) -> QDialog:
+        from fieldkit.ui.dialogs.sync_folder import SyncFolderDialog
+
+        assert self.profile is not None
+        dialog = SyncFolderDialog(self.profile, self)
+        dialog.open()
+        return dialog
+
+    def open_quarantine(self) -> QDialog:
+        from fieldkit.ui.dialogs.quarantine import open_quarantine
+
+        assert self.profile is not None
+        return open_quarantine(self, self.profile)
 
     def create_enrol_request(self) -> Op[object] | None:
         from fieldkit.ui.dialogs.enrol import create_request

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFormLayout,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
@@ -23,7 +27,7 @@ from fieldkit.services import sync
 from fieldkit.services.sync import Imported
 from fieldkit.ui.models import Column, RowsModel
 from fieldkit.ui.ops import Op
-from fieldkit.ui.widgets.common import fit_columns, setup_table
+from fieldkit.ui.widgets.common import fit_columns, fit_height, setup_table
 
 if TYPE_CHECKING:
     from fieldkit.services.profile import Profile
@@ -91,7 +95,12 @@ def import_details(results: Sequence[Imported]) -> str:
 
 
 class ImportDialog(QDialog):
-    """The dry run's report per bundle; «Importar» runs the real import and shows its report."""
+    """The dry run's report per bundle; «Importar» runs the real import and shows its report.
+
+    `apply` is the import to run (the sync folder's remembers what it applied); `applied` is
+    emitted once it has run."""
+
+    applied = Signal()
 
     def __init__(
         self,
@@ -99,10 +108,15 @@ class ImportDialog(QDialog):
         paths: Sequence[Path],
         results: Sequence[Imported],
         parent: QWidget | None = None,
+        *,
+        apply: Callable[..., tuple[list[Imported], object]] = sync.import_bundles,
+        intro: str = "",
     ) -> None:
         super().__init__(parent)
         self.profile = profile
         self.paths = list(paths)
+        self.apply = apply
+        self.preview_intro = intro
         self.imported = False
         self.setWindowTitle(_("Importar paquetes"))
         self.resize(980, 460)
@@ -148,7 +162,8 @@ class ImportDialog(QDialog):
             usable = any(r.status != "refused" for r in self.results)
             self.import_button.setEnabled(usable)
             self.intro.setText(
-                _(
+                (self.preview_intro + "\n" if self.preview_intro else "")
+                + _(
                     "Vista previa: aún no se ha cambiado nada. Revise lo que traen los paquetes "
                     "y pulse «Importar» para aplicarlos."
                 )
@@ -160,11 +175,12 @@ class ImportDialog(QDialog):
         def done(result: tuple[list[Imported], object]) -> None:
             self.imported = True
             self.show_results(result[0])
+            self.applied.emit()
 
         return (
             Op(
                 self,
-                sync.import_bundles,
+                self.apply,
                 self.profile,
                 self.paths,
                 label=_("Importando paquetes…"),
@@ -175,9 +191,105 @@ class ImportDialog(QDialog):
         )
 
 
-def export_bundle(parent: QWidget, profile: Profile) -> Op[object] | None:
+def recipient_label(peer: sync.PeerRow) -> str:
+    if peer.relation == "coordinator":
+        return _("{name} — mi coordinador", name=peer.name)
+    return _("{name} — {role}", name=peer.name, role=role_label(peer.role))
+
+
+def role_label(role: str) -> str:
+    from fieldkit.services.profile import ROLE_LABELS
+
+    return _(ROLE_LABELS[role]) if role in ROLE_LABELS else role
+
+
+class ExportDialog(QDialog):
+    """Whom the bundle is for (the coordinator first, then the devices this one enrolled) and
+    whether to send everything this device holds rather than only what the recipient lacks."""
+
+    def __init__(self, peers: Sequence[sync.PeerRow], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Exportar paquete"))
+        self.peers = sorted(peers, key=lambda p: (p.relation != "coordinator", p.name.lower()))
+        self.recipient = QComboBox(self)
+        for peer in self.peers:
+            self.recipient.addItem(recipient_label(peer), peer.device_id)
+        self.recipient.setAccessibleName(_("Destinatario"))
+        self.fingerprint = QLabel(self)
+        self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.everything = QCheckBox(_("Enviar &todo lo que tiene este equipo"), self)
+        self.everything.setToolTip(
+            _(
+                "Normalmente el paquete lleva solo lo que el destinatario aún no tiene. Marque "
+                "esta casilla si el destinatario perdió datos o reinstaló fieldkit."
+            )
+        )
+        note = QLabel(
+            _(
+                "El paquete va firmado por este equipo y cifrado para el destinatario: solo él "
+                "puede leerlo."
+            ),
+            self,
+        )
+        note.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(_("&Destinatario:"), self.recipient)
+        form.addRow(_("Huella:"), self.fingerprint)
+        form.addRow("", self.everything)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("&Exportar…"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancelar"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+        self.recipient.currentIndexChanged.connect(self._show_fingerprint)
+        self._show_fingerprint()
+        self.resize(560, self.sizeHint().height())
+        fit_height(self)
+
+    def _show_fingerprint(self) -> None:
+        index = self.recipient.currentIndex()
+        self.fingerprint.setText(self.peers[index].fingerprint if index >= 0 else "")
+
+    @property
+    def chosen(self) -> sync.PeerRow:
+        return self.peers[self.recipient.currentIndex()]
+
+
+def export_bundle(parent: QWidget, profile: Profile) -> ExportDialog | None:
+    """Choose the recipient, then the file; the export runs off the GUI thread."""
+    peers = [p for p in sync.list_peers(profile) if p.relation in ("coordinator", "member")]
+    if not peers:
+        QMessageBox.information(
+            parent,
+            _("Exportar paquete"),
+            _(
+                "Este equipo aún no está inscrito con un coordinador ni ha inscrito equipos. Use "
+                "Sincronizar → Inscripción primero."
+            ),
+        )
+        return None
+    dialog = ExportDialog(peers, parent)
+    dialog.accepted.connect(lambda: _export_to_file(parent, profile, dialog))
+    parent.last_export_dialog = dialog  # type: ignore[attr-defined]
+    dialog.open()
+    return dialog
+
+
+def _export_to_file(parent: QWidget, profile: Profile, dialog: ExportDialog) -> Op[object] | None:
+    from fieldkit.services.sync_folder import outgoing_name
+
+    peer = dialog.chosen
+    suggested = outgoing_name(
+        profile.values.get("device_name") or "", profile.device_id, peer.name, peer.device_id
+    )
     path, _filter = QFileDialog.getSaveFileName(
-        parent, _("Exportar paquete para el coordinador"), "cambios.fkb", bundle_filter()
+        parent, _("Guardar el paquete para {name}", name=peer.name), suggested, bundle_filter()
     )
     if not path:
         return None
@@ -199,7 +311,15 @@ def export_bundle(parent: QWidget, profile: Profile) -> Op[object] | None:
         )
 
     return (
-        Op(parent, sync.export, profile, Path(path), label=_("Exportando el paquete…"))
+        Op(
+            parent,
+            sync.export,
+            profile,
+            Path(path),
+            for_device=peer.device_id,
+            everything=dialog.everything.isChecked(),
+            label=_("Exportando el paquete…"),
+        )
         .success(done)  # type: ignore[arg-type]
         .run()
     )
