@@ -2,40 +2,16 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QFileDialog
-from ui_helpers import Boxes, closed
+from ui_helpers import Boxes, closed, device, open_window, save_as
 
 from fieldkit.services import catalog
 from fieldkit.services.profile import Profile, set_role
 from fieldkit.services.sync import fingerprint, list_peers
-from fieldkit.ui.main_window import MainWindow
-
-
-def device(new_profile: Callable[..., Profile], folder: str, name: str) -> Profile:
-    p = new_profile(folder, device_name=name)
-    p.store.set_profile(device_id=str(uuid.uuid4()), seq=0, hlc=None, keys=None)
-    return p
-
-
-def open_window(profile: Profile, qtbot: Any, wait_ops: Callable[[], None]) -> MainWindow:
-    win = MainWindow(profile)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitUntil(lambda: win.municipalities_view().loaded, timeout=10_000)
-    wait_ops()
-    return win
-
-
-def save_as(monkeypatch: pytest.MonkeyPatch, path: Path | str) -> None:
-    monkeypatch.setattr(
-        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), ""))
-    )
 
 
 def test_request_accept_and_complete_show_fingerprints(

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
-from ui_helpers import Boxes, closed
+from ui_helpers import Boxes, closed, device, open_window
 
 from fieldkit.services import assistances, catalog
 from fieldkit.services.assistances import AssistanceInput
@@ -24,12 +23,6 @@ from fieldkit.ui.main_window import MainWindow
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 
-def device(new_profile: Callable[..., Profile], folder: str, name: str) -> Profile:
-    p = new_profile(folder, device_name=name)
-    p.store.set_profile(device_id=str(uuid.uuid4()), seq=0, hlc=None, keys=None)
-    return p
-
-
 def changes_bundle(sender: Profile, out: Path) -> Path:
     """Everything ``sender`` holds, for nobody in particular (as test_sync_service makes one)."""
     from fieldkit.services.sync import _write
@@ -39,15 +32,6 @@ def changes_bundle(sender: Profile, out: Path) -> Path:
         ops = list(operations_after(session, {}))
     _write(sender, out, recipient=None, operations=ops, vector={}, kind="changes")
     return out
-
-
-def open_window(profile: Profile, qtbot: Any, wait_ops: Callable[[], None]) -> MainWindow:
-    win = MainWindow(profile)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitUntil(lambda: win.municipalities_view().loaded, timeout=10_000)
-    wait_ops()
-    return win
 
 
 @pytest.fixture

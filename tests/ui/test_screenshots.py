@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,15 +10,12 @@ from typing import Any
 import pytest
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
-from ui_helpers import Team, add_assistances, add_people
+from ui_helpers import Team, add_assistances, add_people, enrolled_pair
 
 from fieldkit.services import assistances, catalog, persons
 from fieldkit.services.assistances import AssistanceInput, CounterpartInput
 from fieldkit.services.profile import Profile, set_role
 from fieldkit.services.sync import (
-    enrol_accept,
-    enrol_complete,
-    enrol_request,
     export,
     import_bundles,
 )
@@ -121,24 +117,11 @@ def test_screenshots(
     wait_ops()
 
 
-def _device(new_profile: Callable[..., Profile], folder: str, name: str) -> Profile:
-    p = new_profile(folder, device_name=name)
-    p.store.set_profile(device_id=str(uuid.uuid4()), seq=0, hlc=None, keys=None)
-    return p
-
-
 def test_conflicts_and_history_screenshots(
     new_profile: Callable[..., Profile], qtbot: Any, wait_ops: Callable[[], None], tmp_path: Path
 ) -> None:
     """Several conflicts of different kinds at 1280×800: every column fits, values read well."""
-    office = _device(new_profile, "oficina", "Coordinación Nariño")
-    team = _device(new_profile, "equipo", "Portátil Tumaco")
-    set_role(office, "coordinator")
-    set_role(team, "field")
-    catalog.import_directorates(office)
-    request = enrol_request(team, tmp_path / "solicitud.fkb")
-    enrol_accept(office, request, tmp_path / "respuesta.fkb", directorates=["NAR"])
-    enrol_complete(team, tmp_path / "respuesta.fkb")
+    office, team = enrolled_pair(new_profile, tmp_path)
 
     people = add_people(team)
     [code] = add_assistances(team, people)[:1]

@@ -8,8 +8,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from test_sync_ui import open_window, pair, save_as  # noqa: F401  (pair is a fixture)
-from ui_helpers import Boxes
+from ui_helpers import Boxes, enrolled_pair, open_window, save_as
 
 from fieldkit.services import assistances, persons, sync_folder
 from fieldkit.services.assistances import AssistanceInput
@@ -21,8 +20,13 @@ from fieldkit.ui.main_window import ASSISTANCES
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 
+@pytest.fixture
+def pair(new_profile: Callable[..., Profile], tmp_path: Path) -> tuple[Profile, Profile]:
+    return enrolled_pair(new_profile, tmp_path)
+
+
 def test_the_coordinator_chooses_the_recipient_and_may_send_everything(
-    pair: tuple[Profile, Profile],  # noqa: F811
+    pair: tuple[Profile, Profile],
     qtbot: Any,
     wait_ops: Callable[[], None],
     boxes: Boxes,
@@ -61,7 +65,7 @@ def test_the_coordinator_chooses_the_recipient_and_may_send_everything(
 
 
 def test_choose_the_folder_then_sync_now_previews_imports_and_answers(
-    pair: tuple[Profile, Profile],  # noqa: F811
+    pair: tuple[Profile, Profile],
     qtbot: Any,
     wait_ops: Callable[[], None],
     boxes: Boxes,
@@ -114,7 +118,7 @@ def test_choose_the_folder_then_sync_now_previews_imports_and_answers(
 
 
 def test_sync_on_start_reports_a_missing_folder_in_the_status_bar(
-    pair: tuple[Profile, Profile],  # noqa: F811
+    pair: tuple[Profile, Profile],
     qtbot: Any,
     wait_ops: Callable[[], None],
     boxes: Boxes,

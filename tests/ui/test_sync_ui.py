@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -11,43 +10,19 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog
-from ui_helpers import Boxes, closed
+from ui_helpers import Boxes, closed, device, enrolled_pair, open_window, save_as
 
-from fieldkit.services import catalog, history, persons
+from fieldkit.services import history, persons
 from fieldkit.services.profile import Profile, set_role
-from fieldkit.services.sync import enrol_accept, enrol_complete, enrol_request, export
+from fieldkit.services.sync import enrol_request, export
 from fieldkit.ui.main_window import CONFLICTS, MainWindow
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 
-def device(new_profile: Callable[..., Profile], folder: str, name: str) -> Profile:
-    p = new_profile(folder, device_name=name)
-    p.store.set_profile(device_id=str(uuid.uuid4()), seq=0, hlc=None, keys=None)
-    return p
-
-
 @pytest.fixture
 def pair(new_profile: Callable[..., Profile], tmp_path: Path) -> tuple[Profile, Profile]:
-    """A coordinator's office and a field team's laptop, enrolled through the services."""
-    office = device(new_profile, "oficina", "Coordinación Nariño")
-    team = device(new_profile, "equipo", "Portátil Tumaco")
-    set_role(office, "coordinator")
-    set_role(team, "field")
-    catalog.import_directorates(office)
-    request = enrol_request(team, tmp_path / "solicitud.fkb")
-    enrol_accept(office, request, tmp_path / "respuesta.fkb", directorates=["NAR"])
-    enrol_complete(team, tmp_path / "respuesta.fkb")
-    return office, team
-
-
-def open_window(profile: Profile, qtbot: Any, wait_ops: Callable[[], None]) -> MainWindow:
-    win = MainWindow(profile)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitUntil(lambda: win.municipalities_view().loaded, timeout=10_000)
-    wait_ops()
-    return win
+    return enrolled_pair(new_profile, tmp_path)
 
 
 @pytest.fixture
@@ -57,12 +32,6 @@ def office_window(
     win = open_window(pair[0], qtbot, wait_ops)
     yield win
     wait_ops()
-
-
-def save_as(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
-    monkeypatch.setattr(
-        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), ""))
-    )
 
 
 def open_files(monkeypatch: pytest.MonkeyPatch, paths: list[Path]) -> None:

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
+import pytest
 import shiboken6
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from fieldkit.services import assistances, persons
+from fieldkit.services import assistances, catalog, persons
 from fieldkit.services.assistances import AssistanceInput, CounterpartInput
-from fieldkit.services.profile import Profile
+from fieldkit.services.profile import Profile, set_role
+from fieldkit.ui.main_window import MainWindow
 
 
 @dataclass
@@ -91,3 +97,40 @@ def add_assistances(profile: Profile, team: Team) -> list[str]:
 def closed(widget: QWidget) -> bool:
     """True once a dialog is gone (dialogs delete themselves when they close)."""
     return not shiboken6.isValid(widget) or not widget.isVisible()
+
+
+def device(new_profile: Callable[..., Profile], folder: str, name: str) -> Profile:
+    """A profile with its own identity (device id, clock, keys), as a second laptop has."""
+    p = new_profile(folder, device_name=name)
+    p.store.set_profile(device_id=str(uuid.uuid4()), seq=0, hlc=None, keys=None)
+    return p
+
+
+def enrolled_pair(new_profile: Callable[..., Profile], tmp_path: Path) -> tuple[Profile, Profile]:
+    """A coordinator's office and a field team's laptop, enrolled through the services."""
+    from fieldkit.services.sync import enrol_accept, enrol_complete, enrol_request
+
+    office = device(new_profile, "oficina", "Coordinación Nariño")
+    team = device(new_profile, "equipo", "Portátil Tumaco")
+    set_role(office, "coordinator")
+    set_role(team, "field")
+    catalog.import_directorates(office)
+    request = enrol_request(team, tmp_path / "solicitud.fkb")
+    enrol_accept(office, request, tmp_path / "respuesta.fkb", directorates=["NAR"])
+    enrol_complete(team, tmp_path / "respuesta.fkb")
+    return office, team
+
+
+def open_window(profile: Profile, qtbot: Any, wait_ops: Callable[[], None]) -> MainWindow:
+    win = MainWindow(profile)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.municipalities_view().loaded, timeout=10_000)
+    wait_ops()
+    return win
+
+
+def save_as(monkeypatch: pytest.MonkeyPatch, path: Path | str) -> None:
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), ""))
+    )

@@ -230,8 +230,9 @@ class MainWindow(QMainWindow):
             view.preload(preload)  # type: ignore[attr-defined]
         self.show_view(self.nav.currentRow())
         self.statusBar().clearMessage()
-        QTimer.singleShot(STATUS_DELAY_MS, self.refresh_status)
-        QTimer.singleShot(SYNC_DELAY_MS, self._sync_on_start)
+        # With the window as context: a window closed before the timer fires is not called.
+        QTimer.singleShot(STATUS_DELAY_MS, self, self.refresh_status)
+        QTimer.singleShot(SYNC_DELAY_MS, self, self._sync_on_start)
 
     def view(self, index: int) -> View:
         """The view at ``index``, built on first use."""
