@@ -581,3 +581,23 @@ def test_enrol_export_and_import_from_the_command_line(tmp_path: Path, capsys: C
     out, _ = office("sync", "--unset-folder")
     _, err = office("sync", code=2)
     assert "No hay carpeta de sincronización" in err
+
+
+def test_forms_eval_prints_the_value_or_the_error_with_its_position(
+    tmp_path: Path, capsys: CapSys
+) -> None:
+    cli = Cli(tmp_path / "sin-perfil", capsys)
+    answers = tmp_path / "respuestas.json"
+    answers.write_text('{"edad": "17", "nombre": "Luz"}', encoding="utf-8")
+    out, _ = cli("forms", "eval", "if(${edad} >= 18, 'adulta', 'menor')", "--answers", str(answers))
+    assert out == "menor\n"
+    out, _ = cli("forms", "eval", "concat('Hola ', ${nombre})", "--answers", str(answers))
+    assert out == "Hola Luz\n"
+    out, _ = cli("forms", "eval", "round(-1.5)")
+    assert out == "-2\n"
+    _, err = cli("forms", "eval", "1 + (2", code=2)
+    assert "posición" in err and "«)»" in err
+    answers.write_text("[1, 2]", encoding="utf-8")
+    _, err = cli("forms", "eval", "1", "--answers", str(answers), code=2)
+    assert "debe contener un objeto JSON" in err
+    assert not (tmp_path / "sin-perfil").exists()  # no profile is created for this

@@ -157,6 +157,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_export)
 
+    p = sub.add_parser("forms", aliases=["formularios"], help=_("instrumentos XLSForm"))
+    fsub = p.add_subparsers(dest="action", required=True, metavar=_("ACCIÓN"))
+    p = fsub.add_parser("eval", help=_("el valor de una expresión (para depurar un formulario)"))
+    p.add_argument("expression", metavar=_("EXPRESIÓN"))
+    p.add_argument("--answers", type=Path, help=_('respuestas en JSON: {"pregunta": valor, …}'))
+    p.set_defaults(func=cmd_forms_eval)
+
     p = sub.add_parser(
         "sync",
         aliases=["sincronizar"],
@@ -721,6 +728,29 @@ def _print_import(results: Sequence[Any]) -> None:
         )
         for what, reason in r.rejected[:20]:
             print(f"    {what}: {reason}")
+
+
+def cmd_forms_eval(args: argparse.Namespace) -> int:
+    """No profile needed: a methodologist tries an expression against answers in a file."""
+    from fieldkit.forms.expressions import evaluate_text, format_value
+
+    answers = None
+    if args.answers is not None:
+        try:
+            answers = json.loads(args.answers.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ValidationError(
+                "No se pudieron leer las respuestas de {path}: {error}",
+                path=str(args.answers),
+                error=str(exc),
+            ) from exc
+        if not isinstance(answers, dict):
+            raise ValidationError(
+                '{path} debe contener un objeto JSON: {{"pregunta": valor, …}}.',
+                path=str(args.answers),
+            )
+    print(format_value(evaluate_text(args.expression, answers)))
+    return 0
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
