@@ -601,3 +601,37 @@ def test_forms_eval_prints_the_value_or_the_error_with_its_position(
     _, err = cli("forms", "eval", "1", "--answers", str(answers), code=2)
     assert "debe contener un objeto JSON" in err
     assert not (tmp_path / "sin-perfil").exists()  # no profile is created for this
+
+
+def test_forms_check_and_validate(tmp_path: Path, capsys: CapSys) -> None:
+    from fieldkit.services.forms import SHIPPED_DIR
+
+    cli = Cli(tmp_path / "sin-perfil", capsys)
+    visit = str(SHIPPED_DIR / "bitacora_visita.xlsx")
+    out, _ = cli("forms", "check", visit)
+    assert "(bitacora_visita), versión 2026112201" in out
+    assert "2 repeticiones" in out and "Español (es), English (en)" in out
+    broken = tmp_path / "roto.xlsx"
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "survey"
+    for row in (
+        ("type", "name", "label"),
+        ("interger", "edad", "Edad"),
+        ("select_one sino", "acepta", "¿Acepta?"),
+        ("text", "edad", "Otra vez"),
+    ):
+        sheet.append(row)
+    book.save(broken)
+    _, err = cli("forms", "check", str(broken), code=2)
+    assert "hoja survey, fila 2" in err and "«integer»" in err
+    assert "hoja survey, fila 3" in err and "sino" in err
+    assert "hoja survey, fila 4" in err and "ya se usó en la fila 2" in err
+    answers = tmp_path / "respuestas.json"
+    answers.write_text('{"fecha": "31/05/2024"}', encoding="utf-8")
+    out, _ = cli("forms", "validate", visit, str(answers), code=1)
+    errors = json.loads(out)
+    assert "no es una fecha" in errors["fecha"][0]
+    assert errors["acta"] == ["Esta pregunta es obligatoria."]

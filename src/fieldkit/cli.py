@@ -163,6 +163,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("expression", metavar=_("EXPRESIÓN"))
     p.add_argument("--answers", type=Path, help=_('respuestas en JSON: {"pregunta": valor, …}'))
     p.set_defaults(func=cmd_forms_eval)
+    p = fsub.add_parser("check", help=_("revisar un XLSForm: resumen o cada problema con su fila"))
+    p.add_argument("file", type=Path, metavar=_("ARCHIVO.xlsx"))
+    p.set_defaults(func=cmd_forms_check)
+    p = fsub.add_parser(
+        "validate", help=_("validar respuestas (JSON) contra un XLSForm; sale con 1 si no valen")
+    )
+    p.add_argument("file", type=Path, metavar=_("ARCHIVO.xlsx"))
+    p.add_argument("answers", type=Path, metavar=_("RESPUESTAS.json"))
+    p.set_defaults(func=cmd_forms_validate)
 
     p = sub.add_parser(
         "sync",
@@ -730,27 +739,44 @@ def _print_import(results: Sequence[Any]) -> None:
             print(f"    {what}: {reason}")
 
 
+def _answers_file(path: Path) -> dict[str, Any]:
+    try:
+        answers = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ValidationError(
+            "No se pudieron leer las respuestas de {path}: {error}", path=str(path), error=str(exc)
+        ) from exc
+    if not isinstance(answers, dict):
+        raise ValidationError(
+            '{path} debe contener un objeto JSON: {{"pregunta": valor, …}}.', path=str(path)
+        )
+    return answers
+
+
 def cmd_forms_eval(args: argparse.Namespace) -> int:
     """No profile needed: a methodologist tries an expression against answers in a file."""
     from fieldkit.forms.expressions import evaluate_text, format_value
 
-    answers = None
-    if args.answers is not None:
-        try:
-            answers = json.loads(args.answers.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise ValidationError(
-                "No se pudieron leer las respuestas de {path}: {error}",
-                path=str(args.answers),
-                error=str(exc),
-            ) from exc
-        if not isinstance(answers, dict):
-            raise ValidationError(
-                '{path} debe contener un objeto JSON: {{"pregunta": valor, …}}.',
-                path=str(args.answers),
-            )
+    answers = _answers_file(args.answers) if args.answers is not None else None
     print(format_value(evaluate_text(args.expression, answers)))
     return 0
+
+
+def cmd_forms_check(args: argparse.Namespace) -> int:
+    """A summary of a good form; every problem of a broken one with sheet and row (exit 2)."""
+    from fieldkit.forms import check_form
+
+    print("\n".join(check_form(args.file).lines(_)))  # FormError: exit 2 with every problem
+    return 0
+
+
+def cmd_forms_validate(args: argparse.Namespace) -> int:
+    """Errors per answer as JSON; exit 1 when the answers are not valid."""
+    from fieldkit.forms import validate_answers
+
+    errors = validate_answers(args.file, _answers_file(args.answers), translate=_)
+    print(json.dumps(errors, ensure_ascii=False, indent=2, sort_keys=True))
+    return 1 if errors else 0
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
