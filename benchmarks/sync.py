@@ -6,9 +6,11 @@
 2. Export of the same operations into a bundle, against reading the rows and writing JSON
    lines directly. Target <= 2.0.
 3. Merge at the national office: N team bundles of 500 operations imported in one batch, then
-   2N; prints both totals and the ratio. Target <= 2.2 (cost grows linearly).
+   2N; prints both totals and the ratio. Target <= 2.2 (cost grows linearly). For reference it
+   also prints how the same rows grow in raw SQLite (executemany, one transaction per bundle):
+   B-tree indexes on random ids touch more pages per bundle as they grow, whatever inserts.
 
-    python benchmarks/sync.py [--teams 200]
+    python benchmarks/sync.py [--teams 200] [--only national|teams]
 """
 
 from __future__ import annotations
@@ -48,6 +50,23 @@ def raw_insert(rows: list[tuple], folder: Path) -> float:
     start = time.perf_counter()
     with conn:
         conn.executemany("INSERT INTO operations VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+    elapsed = time.perf_counter() - start
+    conn.close()
+    return elapsed
+
+
+def raw_insert_bundles(bundles: list[list[tuple]], folder: Path, name: str) -> float:
+    """The same rows, raw executemany, one transaction per bundle (as the import commits)."""
+    db = folder / f"{name}.sqlite"
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.executescript(INDEXED_TABLE)
+    start = time.perf_counter()
+    for rows in bundles:
+        conn.execute("BEGIN")
+        conn.executemany("INSERT INTO operations VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+        conn.execute("COMMIT")
     elapsed = time.perf_counter() - start
     conn.close()
     return elapsed
@@ -199,10 +218,13 @@ def team_bundles(folder: Path, office: Path, n: int, ops_each: int) -> Path:
 
 
 def merge_many(folder: Path, teams: int) -> None:
+    from sqlalchemy import text
+
     from fieldkit.services.profile import Profile
     from fieldkit.services.sync import import_bundles
+    from fieldkit.store.oplog import OP_COLUMNS
 
-    totals = []
+    totals, rows = [], []
     for n in (teams, teams * 2):
         office = folder / f"oficina-{n}"
         run(
@@ -220,8 +242,25 @@ def merge_many(folder: Path, teams: int) -> None:
             results, _ = import_bundles(p, [inbox])
             totals.append(time.perf_counter() - start)
             assert all(r.status == "applied" for r in results), results[:3]
+            with p.read() as session:
+                bundles: dict[str, list[tuple]] = {}
+                for r in session.execute(
+                    text(
+                        f"SELECT {', '.join(OP_COLUMNS)} FROM operations WHERE origin != :me"
+                        " AND origin != '00000000-0000-0000-0000-000000000000' ORDER BY rowid"
+                    ),
+                    {"me": p.device_id},
+                ):
+                    bundles.setdefault(r.origin, []).append(tuple(r))
+        rows.append(list(bundles.values()))
         print(f"{n} team bundles x 500 operations imported in one batch: {totals[-1]:.2f} s")
     print(f"ratio when the number of bundles doubles: {totals[1] / totals[0]:.2f} (target <= 2.2)")
+    raws = [raw_insert_bundles(b, folder, f"raw-{len(b)}") for b in rows]  # after, not between
+    print(
+        f"  for reference, raw executemany of the same rows, one transaction per bundle:"
+        f" {raws[0]:.2f} s and {raws[1]:.2f} s, ratio {raws[1] / raws[0]:.2f}"
+        " (the storage's own growth)"
+    )
 
 
 def main() -> int:

@@ -937,3 +937,20 @@ def test_programming_errors_in_arguments(tmp_path: Path) -> None:
     with pytest.raises(TypeError):
         write(tmp_path / "b.fkb", extra={"fecha": object()})
     assert leftovers(tmp_path) == []
+
+
+# A value the reader takes without decoding it must be one the decoder takes whole.
+JSONISH = st.text(
+    alphabet=st.sampled_from(list('"\\ntrufalse0123456789-+.eE[]{},: \t\x00\x1fñ\u2028😀')),
+    max_size=12,
+)
+
+
+@settings(max_examples=2000)
+@given(value=st.one_of(JSONISH, st.from_regex(r'\A"[^"\\]*"\Z'), st.floats().map(json.dumps)))
+def test_values_taken_without_decoding_are_whole_json_values(value: str) -> None:
+    if not bundle_module._PLAIN_VALUE(value):
+        return
+    _decoded, end = bundle_module._VALUE_DECODER.raw_decode(value)
+    assert end == len(value)
+    assert "\\ud" not in value.lower()  # nothing escaped, so no surrogate either

@@ -4,15 +4,20 @@ Rows stay a function of the set of operations (greatest HLC wins per field), so 
 same operations in any order, any number of times, gives the same rows. What a person must
 see is recorded as conflicts: two operations on one field with the same base version, from
 different devices, with different values; or an edit made, without seeing it, after another
-device deleted the record. Set-based throughout: a temporary table of the incoming op ids and
-joins on the (entity, record, field) index, never one query per operation.
+device deleted the record.
+
+Set-based throughout, never one query per operation: the new operations go in with one
+executemany, and are then `operations WHERE rowid > (the largest rowid before)`; a temporary
+table lists their records, which later steps join on the (entity, record, field) index. Python
+does only what must be per operation (validation, authorization) and what saves reading back
+(the rows of records new to this store come from the operations just added).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
+import operator
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -24,10 +29,14 @@ from sqlalchemy.orm import Session
 from fieldkit.domain.hlc import ZERO_NODE, Clock, Timestamp
 from fieldkit.i18n import N_
 from fieldkit.store.models import ENTITIES, Operation, synced_fields
-from fieldkit.store.oplog import OP_COLUMNS, insert_operations
-from fieldkit.store.uow import read_profile, write_profile
-
-CHUNK = 500
+from fieldkit.store.oplog import OP_COLUMNS, insert_rows, row_of
+from fieldkit.store.uow import (
+    TOUCHED,
+    decode_json,
+    materialize_touched,
+    reset_touched,
+    write_profile,
+)
 
 # Reasons are Spanish message ids; the service translates them when it shows the report.
 UNKNOWN_ENTITY = N_("entidad desconocida «{entity}»")
@@ -60,10 +69,10 @@ Authorize = Callable[[dict[str, Any]], tuple[str, dict[str, object]] | None]
 
 def validate(op: dict[str, Any]) -> tuple[str, dict[str, object]] | None:
     """Why an operation cannot be applied (a msgid and its params), or None when it can."""
-    cls = ENTITIES.get(op["entity"])
-    if cls is None:
+    kinds = _KINDS.get(op["entity"])
+    if kinds is None:
         return UNKNOWN_ENTITY, {"entity": op["entity"]}
-    kind = _field_kinds(op["entity"]).get(op["field"])
+    kind = kinds.get(op["field"])
     if kind is None:
         return UNKNOWN_FIELD, {"field": op["field"], "entity": op["entity"]}
     if op["origin"] == ZERO_NODE:
@@ -71,12 +80,15 @@ def validate(op: dict[str, Any]) -> tuple[str, dict[str, object]] | None:
     hlc, base = op["hlc"], op["base_hlc"]
     if (
         not isinstance(hlc, str)
-        or not _HLC.match(hlc)
-        or (base is not None and not (isinstance(base, str) and _HLC.match(base)))
+        or not _HLC(hlc)
+        or (base is not None and not (isinstance(base, str) and _HLC(base)))
     ):
         return BAD_CLOCK, {"hlc": hlc}
+    value = op["value"]
+    if value is None or (kind == "text" and type(value) is str and _PLAIN_STRING(value)):
+        return None  # a JSON string with nothing escaped: a text, no need to decode it
     try:
-        raw = json.loads(op["value"]) if op["value"] is not None else None
+        raw = decode_json(value)
         if raw is not None and not _TYPE_CHECKS[kind](raw):
             raise TypeError(kind)
         if kind in ("date", "datetime") and raw is not None:
@@ -90,7 +102,8 @@ def validate(op: dict[str, Any]) -> tuple[str, dict[str, object]] | None:
     return None
 
 
-_HLC = re.compile(r"^[0-9a-f]{12}-[0-9a-f]{6}-.+\Z", re.DOTALL)
+_HLC = re.compile(r"^[0-9a-f]{12}-[0-9a-f]{6}-.+\Z", re.DOTALL).match
+_PLAIN_STRING = re.compile(r'"[^"\\\x00-\x1f]*"\Z').match
 
 # JSON types must match the column: a text where a number goes is refused, not coerced.
 _TYPE_CHECKS: dict[str, Callable[[object], bool]] = {
@@ -122,6 +135,16 @@ def _field_kinds(entity: str) -> dict[str, str]:
     return kinds
 
 
+# entity -> field -> kind, looked up once per operation.
+_KINDS: dict[str, dict[str, str]] = {entity: _field_kinds(entity) for entity in ENTITIES}
+_OP_KEYS = frozenset(OP_COLUMNS)
+_HLC_OF = operator.itemgetter(OP_COLUMNS.index("hlc"))
+_RECORD = operator.itemgetter(OP_COLUMNS.index("entity"), OP_COLUMNS.index("record_id"))
+_ADDED = operator.itemgetter(
+    *(OP_COLUMNS.index(c) for c in ("entity", "record_id", "field", "hlc", "value"))
+)
+
+
 def merge(
     session: Session,
     ops: Iterable[dict[str, Any]],
@@ -135,140 +158,155 @@ def merge(
     refused and invalid operations are reported and left out, the rest applies.
     """
     report = MergeReport()
-    accepted: list[dict[str, Any]] = []
-    for op in ops:
-        op = {k: op.get(k) for k in OP_COLUMNS}
-        report.received += 1
-        refusal = validate(op) or (authorize(op) if authorize else None)
+    rows: list[tuple[Any, ...]] = []
+    seen: set[str] = set()
+    refused = report.rejected
+    received = repeated = 0
+    for op in ops:  # the per-operation work: keep it lean
+        received += 1
+        if type(op) is not dict or op.keys() != _OP_KEYS:
+            op = {k: op.get(k) for k in OP_COLUMNS}
+        refusal = validate(op)
+        if refusal is None and authorize is not None:
+            refusal = authorize(op)
         if refusal is not None:
-            report.rejected.append(Rejected(op, refusal[0], refusal[1]))
+            refused.append(Rejected(op, refusal[0], refusal[1]))
             continue
-        accepted.append(op)
-    incoming = _new_only(session, accepted, report)
-    if not incoming:
+        op_id = op["op_id"]
+        if op_id in seen:  # the same op twice in one batch counts once
+            repeated += 1
+            continue
+        seen.add(op_id)
+        rows.append(row_of(op))
+    report.received, report.duplicates = received, repeated
+    if not rows:
         return report
-    _stage(session, incoming)
-    known_records = _known_records(session)
-    report.applied = len(incoming)
-    report.new_records = len({(op["entity"], op["record_id"]) for op in incoming} - known_records)
-    report.updated_fields = len(
-        {(op["entity"], op["record_id"], op["field"]) for op in incoming}
-        - {(e, r, f) for e, r, f in _fields_of_new_records(incoming, known_records)}
-    )
-    insert_operations(session, incoming)
+    before = insert_rows(session, rows)
+    # From here on, this merge's new operations are `operations n WHERE n.rowid > before`;
+    # NOT INDEXED keeps SQLite to that rowid range (it would rather scan a whole covering index
+    # for DISTINCT, a cost that grows with every operation already held).
+    connection = session.connection()
+    report.applied = connection.exec_driver_sql(
+        "SELECT count(*) FROM operations WHERE rowid > ?", (before,)
+    ).scalar_one()
+    report.duplicates += len(rows) - report.applied  # already here (a bundle sent twice)
+    if not report.applied:
+        return report
+    # The records touched, and whether each had operations before this merge.
+    every_row_added = report.applied == len(rows)  # no op id was already here
+    reset_touched(session)
+    if every_row_added:  # the rows' records, then, without sorting the new operations again
+        connection.connection.cursor().executemany(
+            f"INSERT INTO {TOUCHED} (entity, record_id, known) VALUES (?1, ?2, EXISTS"
+            " (SELECT 1 FROM operations o WHERE o.entity = ?1 AND o.record_id = ?2"
+            " AND o.rowid <= ?3))",
+            [(entity, record_id, before) for entity, record_id in set(map(_RECORD, rows))],
+        )
+    else:
+        connection.exec_driver_sql(
+            f"INSERT INTO {TOUCHED} (entity, record_id, known)"
+            " SELECT d.entity, d.record_id, EXISTS (SELECT 1 FROM operations o"
+            " WHERE o.entity = d.entity AND o.record_id = d.record_id AND o.rowid <= ?)"
+            " FROM (SELECT DISTINCT entity, record_id FROM operations NOT INDEXED"
+            " WHERE rowid > ?) d",
+            (before, before),
+        )
+    records, report.new_records = connection.exec_driver_sql(
+        f"SELECT count(*), count(*) FILTER (WHERE NOT known) FROM {TOUCHED}"
+    ).one()
+    if report.new_records < records:  # fields updated: the new operations' on known records
+        report.updated_fields = connection.exec_driver_sql(
+            "SELECT count(*) FROM (SELECT DISTINCT n.entity, n.record_id, n.field"
+            f" FROM operations n NOT INDEXED CROSS JOIN {TOUCHED} t"
+            " ON t.entity = n.entity AND t.record_id = n.record_id"
+            " WHERE n.rowid > ? AND t.known)",
+            (before,),
+        ).scalar_one()
+    # Every row added: the rows of records new here need not be read back. Which records may
+    # take part in a conflict: those known before, and those new here with two operations on one
+    # field or a delete (every operation they have came now); without that knowledge, all.
+    contested: set[tuple[str, str]] = set()
+    if every_row_added:
+        materialize_touched(session, map(_ADDED, rows), contested)
+        connection.exec_driver_sql(f"UPDATE {TOUCHED} SET contested = known")
+        connection.connection.cursor().executemany(
+            f"UPDATE {TOUCHED} SET contested = 1 WHERE entity = ? AND record_id = ?", contested
+        )
+    else:
+        materialize_touched(session)
+        connection.exec_driver_sql(f"UPDATE {TOUCHED} SET contested = 1")
     report.conflicts = _record_conflicts(
-        session, now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        session, before, now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
     )
-    _observe_clock(session, max(op["hlc"] for op in incoming))
+    if every_row_added:
+        newest = max(map(_HLC_OF, rows))
+    else:
+        newest = connection.exec_driver_sql(
+            "SELECT max(hlc) FROM operations WHERE rowid > ?", (before,)
+        ).scalar_one()
+    _observe_clock(session, newest)
     return report
 
 
-def _new_only(
-    session: Session, ops: list[dict[str, Any]], report: MergeReport
-) -> list[dict[str, Any]]:
-    seen: set[str] = set()
-    ids = [op["op_id"] for op in ops]
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        seen.update(session.scalars(select(Operation.op_id).where(Operation.op_id.in_(chunk))))
-    fresh: list[dict[str, Any]] = []
-    for op in ops:
-        if op["op_id"] in seen:
-            report.duplicates += 1
-            continue
-        seen.add(op["op_id"])  # the same op twice in one batch counts once
-        fresh.append(op)
-    return fresh
-
-
-def _stage(session: Session, ops: list[dict[str, Any]]) -> None:
-    session.execute(
-        text(
-            "CREATE TEMP TABLE IF NOT EXISTS merge_incoming"
-            " (op_id TEXT PRIMARY KEY, entity TEXT NOT NULL, record_id TEXT NOT NULL)"
-        )
-    )
-    session.execute(text("DELETE FROM merge_incoming"))
-    # The driver's executemany directly: SQLAlchemy's per-row parameter processing dominated.
-    cursor = session.connection().connection.cursor()
-    cursor.executemany(
-        "INSERT INTO merge_incoming (op_id, entity, record_id) VALUES (?, ?, ?)",
-        [(op["op_id"], op["entity"], op["record_id"]) for op in ops],
-    )
-
-
-def _known_records(session: Session) -> set[tuple[str, str]]:
-    """Records of the staged operations that already had operations (run before inserting)."""
-    rows = session.execute(
-        text(
-            "SELECT DISTINCT i.entity, i.record_id FROM merge_incoming i WHERE EXISTS"
-            " (SELECT 1 FROM operations o WHERE o.entity = i.entity AND o.record_id = i.record_id)"
-        )
-    )
-    return {(entity, record_id) for entity, record_id in rows}
-
-
-def _fields_of_new_records(
-    ops: list[dict[str, Any]], known: set[tuple[str, str]]
-) -> Iterator[tuple[str, str, str]]:
-    for op in ops:
-        if (op["entity"], op["record_id"]) not in known:
-            yield op["entity"], op["record_id"], op["field"]
-
-
-def _record_conflicts(session: Session, now: dt.datetime) -> int:
-    """Insert the conflicts the staged operations take part in; returns how many are new."""
-    before = session.scalar(text("SELECT count(*) FROM conflicts")) or 0
-    pair = (
+def _record_conflicts(session: Session, before: int, now: dt.datetime) -> int:
+    """Insert the conflicts the operations added after rowid `before` take part in; returns how
+    many are new. Only the records `touched_records` marks `contested` are looked at."""
+    insert = (
         "INSERT INTO conflicts (id, kind, entity, record_id, field, op_a, op_b, detected_at)"
-        " SELECT lower(hex(randomblob(16))), :kind, n.entity, n.record_id, n.field,"
-        " min(n.op_id, o.op_id), max(n.op_id, o.op_id), :now"
-        # CROSS JOIN fixes the order (SQLite's documented way): from the few incoming ops to
-        # their records through the index, never a scan of every operation per bundle.
-        " FROM merge_incoming i CROSS JOIN operations n ON n.op_id = i.op_id"
-        " CROSS JOIN operations o ON o.entity = n.entity AND o.record_id = n.record_id {join}"
-        " WHERE {where} ON CONFLICT (op_a, op_b) DO NOTHING"
+        " SELECT lower(hex(randomblob(16))), ?, n.entity, n.record_id, n.field,"
+        " min(n.op_id, o.op_id), max(n.op_id, o.op_id), ?"
+        # CROSS JOIN fixes the order (SQLite's documented way): from those records to their
+        # operations through the (entity, record, field) index; never a scan of every operation.
+        f" FROM {TOUCHED} t CROSS JOIN operations {{}} CROSS JOIN operations {{}}"
+        " WHERE t.contested AND {} ON CONFLICT (op_a, op_b) DO NOTHING"
     )
-    params = {"now": now}
-    # Same field, same base version, another device, another value.
-    session.execute(
-        text(
-            pair.format(
-                join="AND o.field = n.field",
-                where="o.op_id != n.op_id AND o.origin != n.origin AND o.base_hlc IS n.base_hlc"
-                " AND o.value IS NOT n.value AND n.field != 'deleted'",
-            )
+    connection = session.connection()
+    if not connection.exec_driver_sql(
+        f"SELECT EXISTS (SELECT 1 FROM {TOUCHED} WHERE contested)"
+    ).scalar_one():
+        return 0  # the usual bundle of new records: nothing to look at
+    found = 0
+    # Same field, same base version, another device, another value. (Comparing rowids rather
+    # than op ids tells an operation from itself within the index, without reading its row.)
+    found += connection.exec_driver_sql(
+        insert.format(
+            "n ON n.entity = t.entity AND n.record_id = t.record_id",
+            "o ON o.entity = t.entity AND o.record_id = t.record_id AND o.field = n.field",
+            "n.rowid > ? AND n.field != 'deleted' AND o.rowid != n.rowid AND o.origin != n.origin"
+            " AND o.base_hlc IS n.base_hlc AND o.value IS NOT n.value",
         ),
-        {**params, "kind": "field"},
-    )
+        ("field", now, before),
+    ).rowcount
     # An edit made after another device deleted the record, without having seen the delete
     # (a device that had seen it would not edit a deleted record): n edits, o deletes...
-    session.execute(
-        text(
-            pair.format(
-                join="AND o.field = 'deleted' AND o.value = 'true'",
-                where="n.field != 'deleted' AND o.origin != n.origin AND n.hlc > o.hlc",
-            )
+    found += connection.exec_driver_sql(
+        insert.format(
+            "o ON o.entity = t.entity AND o.record_id = t.record_id AND o.field = 'deleted'",
+            "n ON n.entity = t.entity AND n.record_id = t.record_id",
+            "o.value = 'true' AND n.rowid > ? AND n.field != 'deleted' AND o.origin != n.origin"
+            " AND n.hlc > o.hlc",
         ),
-        {**params, "kind": "deleted"},
-    )
+        ("deleted", now, before),
+    ).rowcount
     # ...and a delete arriving after such edits were already here: o edits, n deletes.
-    session.execute(
-        text(
-            pair.format(
-                join="AND o.field != 'deleted'",
-                where="n.field = 'deleted' AND n.value = 'true' AND o.origin != n.origin"
-                " AND o.hlc > n.hlc",
-            )
+    found += connection.exec_driver_sql(
+        insert.format(
+            "n ON n.entity = t.entity AND n.record_id = t.record_id AND n.field = 'deleted'",
+            "o ON o.entity = t.entity AND o.record_id = t.record_id",
+            "n.rowid > ? AND n.value = 'true' AND o.field != 'deleted' AND o.origin != n.origin"
+            " AND o.hlc > n.hlc",
         ),
-        {**params, "kind": "deleted"},
-    )
-    return (session.scalar(text("SELECT count(*) FROM conflicts")) or 0) - before
+        ("deleted", now, before),
+    ).rowcount
+    return found
 
 
 def _observe_clock(session: Session, newest: str) -> None:
     """Advance this device's clock past everything it has now seen (DESIGN §5)."""
-    profile = read_profile(session)
+    rows = session.connection().exec_driver_sql(
+        "SELECT key, value FROM profile WHERE key IN ('device_id', 'hlc')"
+    )
+    profile = {key: value for key, value in rows}
     device_id = profile.get("device_id") or ""
     last = profile.get("hlc")
     clock = Clock(device_id, Timestamp.decode(last) if last else None)
@@ -308,14 +346,18 @@ def version_vector(session: Session) -> dict[str, int]:
 
 def operations_after(session: Session, vector: dict[str, int]) -> Iterator[dict[str, Any]]:
     """Every operation the holder of `vector` lacks, this device's and relayed ones, oldest first."""
-    origins = session.scalars(
-        select(Operation.origin).where(Operation.origin != ZERO_NODE).distinct()
-    ).all()
+    cursor = session.connection().connection.cursor()  # the driver: no per-row ORM processing
+    origins = [
+        origin
+        for (origin,) in cursor.execute(
+            "SELECT DISTINCT origin FROM operations WHERE origin != ?", (ZERO_NODE,)
+        ).fetchall()
+    ]
+    columns = ", ".join(OP_COLUMNS)
     for origin in sorted(origins):
-        rows = session.execute(
-            select(*[getattr(Operation, c) for c in OP_COLUMNS])
-            .where(Operation.origin == origin, Operation.seq > vector.get(origin, 0))
-            .order_by(Operation.seq)
-        )
+        rows = cursor.execute(
+            f"SELECT {columns} FROM operations WHERE origin = ? AND seq > ? ORDER BY seq",
+            (origin, vector.get(origin, 0)),
+        ).fetchall()
         for row in rows:
             yield dict(zip(OP_COLUMNS, row, strict=True))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import operator
 import sqlite3
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -33,6 +34,34 @@ _INSERT = (
     f"INSERT INTO operations ({', '.join(OP_COLUMNS)}) VALUES ({', '.join('?' * len(OP_COLUMNS))})"
     " ON CONFLICT (op_id) DO NOTHING"
 )
+row_of = operator.itemgetter(*OP_COLUMNS)  # an operation dict as a row, in OP_COLUMNS order
+MAX_ROWID = 2**63 - 1
+
+
+def insert_rows(session: Session, rows: Iterable[tuple[Any, ...]]) -> int:
+    """Add operations (rows in OP_COLUMNS order) not yet known by op id, without re-deriving rows.
+
+    Returns the largest rowid `operations` had before: the rows added are exactly those with a
+    greater rowid (SQLite gives each new row one more than the largest, and nothing else writes in
+    the caller's transaction), so set-based steps can join them without staging them first.
+    """
+    cursor = session.connection().connection.cursor()
+    before = cursor.execute("SELECT coalesce(max(rowid), 0) FROM operations").fetchone()[0]
+    if before >= MAX_ROWID:  # unreachable in practice; SQLite would then pick rowids at random
+        raise RuntimeError("operations: rowids exhausted, new rows cannot be told apart")
+    # Through the driver: SQLAlchemy's per-row parameter handling cost more than the insert.
+    # Only a known op id is skipped; another op under a known (origin, seq) is a clash (a copied
+    # profile, a reused number) and must fail loudly, never vanish.
+    try:
+        cursor.executemany(_INSERT, rows)
+    except sqlite3.IntegrityError as exc:
+        raise ProfileError(
+            "Dos operaciones distintas llevan el mismo número de origen y secuencia: dos "
+            "equipos comparten identidad (¿se copió la carpeta de un perfil?). No se aplicó "
+            "nada. Detalle: {error}",
+            error=str(exc),
+        ) from exc
+    return before
 
 
 def insert_operations(session: Session, ops: Iterable[dict[str, Any]]) -> set[tuple[str, str]]:
@@ -43,20 +72,8 @@ def insert_operations(session: Session, ops: Iterable[dict[str, Any]]) -> set[tu
     """
     batch = [tuple(op.get(k) for k in OP_COLUMNS) for op in ops]
     entity, record = OP_COLUMNS.index("entity"), OP_COLUMNS.index("record_id")
+    insert_rows(session, batch)
     touched = {(op[entity], op[record]) for op in batch}
-    # Through the driver: SQLAlchemy's per-row parameter handling cost more than the insert.
-    # Only a known op id is skipped; another op under a known (origin, seq) is a clash (a copied
-    # profile, a reused number) and must fail loudly, never vanish.
-    cursor = session.connection().connection.cursor()
-    try:
-        cursor.executemany(_INSERT, batch)
-    except sqlite3.IntegrityError as exc:
-        raise ProfileError(
-            "Dos operaciones distintas llevan el mismo número de origen y secuencia: dos "
-            "equipos comparten identidad (¿se copió la carpeta de un perfil?). No se aplicó "
-            "nada. Detalle: {error}",
-            error=str(exc),
-        ) from exc
     materialize(session, touched)
     return touched
 

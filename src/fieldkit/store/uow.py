@@ -12,14 +12,16 @@ field). Imports and the rebuild-from-operations test go through it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
+import json.scanner
 import threading
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, event, func, inspect, select
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Boolean, Date, DateTime, Engine, String, event, func, inspect, select
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.orm import Session, sessionmaker
 
 from fieldkit.domain.errors import ProfileError
@@ -34,7 +36,21 @@ from fieldkit.store.models import (
     synced_fields,
 )
 
-CHUNK = 500
+_SCAN = json.scanner.make_scanner(json.JSONDecoder())
+
+
+def decode_json(text: str) -> object:
+    """json.loads(text), without its per-call overhead in the common case (a whole, plain value;
+    anything else, whitespace around it included, goes through json.loads itself)."""
+    if type(text) is str:
+        try:
+            value, end = _SCAN(text, 0)
+        except (StopIteration, ValueError, RecursionError):
+            pass
+        else:
+            if end == len(text):
+                return value
+    return json.loads(text)
 
 
 def hlc_datetime(ts: Timestamp) -> dt.datetime:
@@ -46,13 +62,11 @@ def read_profile(session: Session) -> dict[str, str | None]:
 
 
 def write_profile(session: Session, **values: object) -> None:
-    for key, value in values.items():
-        stmt = sqlite_insert(ProfileValue).values(
-            key=key, value=None if value is None else str(value)
-        )
-        session.execute(
-            stmt.on_conflict_do_update(index_elements=["key"], set_={"value": stmt.excluded.value})
-        )
+    session.connection().exec_driver_sql(
+        "INSERT INTO profile (key, value) VALUES (?, ?)"
+        " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [(key, None if value is None else str(value)) for key, value in values.items()],
+    )
 
 
 @dataclass
@@ -167,6 +181,25 @@ def _record_operations(session: Session, _context, _instances) -> None:  # type:
     session.add_all(ops)
 
 
+# SQLite's page cache while merging (KiB). The default 2 MB holds less than one bundle's inserts
+# into the operations indexes: pages were written out to the WAL mid-transaction and read back,
+# hundreds of thousands of system calls for a large bundle.
+MERGE_CACHE_KIB = 64 * 1024
+
+
+@contextmanager
+def _merge_cache(session: Session) -> Iterator[None]:
+    """A larger page cache for one merge, back to the usual size before its commit (the pages
+    merged need not stay in memory afterwards)."""
+    driver = session.connection().connection.driver_connection
+    previous = driver.execute("PRAGMA cache_size").fetchone()[0]
+    driver.execute(f"PRAGMA cache_size = -{MERGE_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        driver.execute(f"PRAGMA cache_size = {int(previous)}")
+
+
 class UnitOfWork:
     """Opens sessions on one database; `write()` is the only door for changes."""
 
@@ -204,7 +237,8 @@ class UnitOfWork:
             session = self.Session()
             try:
                 session.begin()
-                yield session
+                with _merge_cache(session):
+                    yield session
                 if commit:
                     session.commit()
                 else:
@@ -266,53 +300,197 @@ class UnitOfWork:
                 session.close()
 
 
+TOUCHED = "touched_records"
+
+
+def reset_touched(session: Session) -> None:
+    """An empty temporary table of (entity, record id) pairs to materialize, on this connection.
+
+    `known` and `contested` are free for the caller (merge notes there whether the record had
+    operations before, and whether it may take part in a conflict). A rowid table: with it
+    SQLite reads the winners below in index order, without sorting.
+    """
+    connection = session.connection()
+    connection.exec_driver_sql(
+        f"CREATE TEMP TABLE IF NOT EXISTS {TOUCHED} (entity TEXT NOT NULL, record_id TEXT NOT NULL,"
+        " known INTEGER, contested INTEGER, PRIMARY KEY (entity, record_id))"
+    )
+    connection.exec_driver_sql(f"DELETE FROM {TOUCHED}")
+
+
 def materialize(session: Session, keys: Iterable[tuple[str, str]]) -> int:
     """Write the rows of these (entity, record id) pairs as the operations say. Returns rows written."""
-    by_entity: dict[str, set[str]] = defaultdict(set)
-    for entity, record_id in keys:
-        if entity in ENTITIES:
-            by_entity[entity].add(record_id)
-    written = 0
-    for entity, ids in by_entity.items():
-        cls = ENTITIES[entity]
-        table = cls.__table__  # type: ignore[attr-defined]
-        fields = synced_fields(cls)
-        id_list = sorted(ids)
-        for start in range(0, len(id_list), CHUNK):
-            chunk = id_list[start : start + CHUNK]
-            best: dict[str, dict[str, tuple[str, str | None]]] = defaultdict(dict)
-            newest: dict[str, str] = {}
-            # SQLite documents that a bare column next to max() comes from the row holding the
-            # maximum: the database picks each field's winning operation, not Python.
-            placeholders = ",".join("?" * len(chunk))
-            rows = session.connection().exec_driver_sql(
-                "SELECT record_id, field, max(hlc), value FROM operations"
-                f" WHERE entity = ? AND record_id IN ({placeholders}) GROUP BY record_id, field",
-                (entity, *chunk),
-            )
-            for record_id, field, hlc, value in rows:
-                best[record_id][field] = (hlc, value)
-                if hlc > newest.get(record_id, ""):
-                    newest[record_id] = hlc
-            values = []
-            for record_id, winners in best.items():
-                row: dict[str, object] = {"id": record_id, "deleted": False}
-                for field in fields:
-                    if field in winners:
-                        row[field] = codec.decode(table.c[field].type, winners[field][1])
-                    elif field != "deleted":
-                        row[field] = None
-                if row["deleted"] is None:
-                    row["deleted"] = False
-                row["updated_at"] = hlc_datetime(Timestamp.decode(newest[record_id]))
-                values.append(row)
-            if not values:
+    reset_touched(session)
+    cursor = session.connection().connection.cursor()
+    cursor.executemany(
+        f"INSERT OR IGNORE INTO {TOUCHED} (entity, record_id) VALUES (?, ?)",
+        [(entity, record_id) for entity, record_id in keys if entity in ENTITIES],
+    )
+    return materialize_touched(session)
+
+
+def materialize_touched(
+    session: Session,
+    added: Iterable[tuple[str, str, str, str, str | None]] | None = None,
+    contested: set[tuple[str, str]] | None = None,
+) -> int:
+    """Write the rows of the records listed in the temporary table `touched_records` as their
+    operations say (greatest HLC wins per field). Returns rows written.
+
+    One query per entity picks every field's winning operation, in record order; Python decodes
+    the winners exactly as the ORM would store the values, and one executemany writes the rows.
+
+    `added`, when given, is every operation the caller has just added, in the order it added
+    them, as (entity, record id, field, HLC, value): the records `touched_records` marks as
+    not `known` before have no other operations, so their winners are picked from these without
+    reading them back (the first of equal HLCs, as the database would). Those of them that
+    could take part in a conflict (two operations on one field, or a delete) are added to
+    `contested` when it is given.
+    """
+    cursor = session.connection().connection.cursor()
+    # entity -> record id -> (newest HLC, field -> (HLC, value) of its winner so far)
+    fresh: dict[str, dict[str, tuple[list[str], dict[str, tuple[str, str | None]]]]] = {}
+    if added is not None:
+        known = set(cursor.execute(f"SELECT entity, record_id FROM {TOUCHED} WHERE known"))
+        at: tuple[str, str] | None = None
+        entry: tuple[list[str], dict[str, tuple[str, str | None]]] | None = None
+        for entity, record_id, field, hlc, value in added:
+            if at is None or record_id != at[1] or entity != at[0]:  # a record's ops come together
+                at = (entity, record_id)
+                if known and at in known:
+                    entry = None
+                else:
+                    records = fresh.get(entity)
+                    if records is None:
+                        records = fresh[entity] = {}
+                    entry = records.get(record_id)
+                    if entry is None:
+                        entry = records[record_id] = ([""], {})
+            if entry is None:
                 continue
-            stmt = sqlite_insert(table)
-            update = {c: stmt.excluded[c] for c in [*fields, "updated_at"]}
-            session.execute(stmt.on_conflict_do_update(index_elements=["id"], set_=update), values)
-            written += len(values)
+            newest, winners = entry
+            best = winners.get(field)
+            if best is None or hlc > best[0]:
+                winners[field] = (hlc, value)
+            if hlc > newest[0]:
+                newest[0] = hlc
+            if contested is not None and (best is not None or field == "deleted"):
+                contested.add(at)
+    query = (
+        f"SELECT r.record_id, o.field, max(o.hlc), o.value FROM {TOUCHED} r"
+        " CROSS JOIN operations o ON o.entity = r.entity AND o.record_id = r.record_id"
+        f" WHERE r.entity = ? {'AND r.known' if added is not None else ''}"
+        " GROUP BY r.record_id, o.field ORDER BY r.record_id, o.field"
+    )
+    entities = [e for (e,) in cursor.execute(f"SELECT DISTINCT entity FROM {TOUCHED}")]
+    written = 0
+    for entity in entities:
+        if entity not in ENTITIES:
+            continue
+        plan, deleted, upsert = _materialize_plan(entity)
+        rows: list[tuple[object, ...]] = []
+        for record_id, (newest, winners) in fresh.get(entity, {}).items():
+            rows.append(_row(record_id, winners, newest[0], plan, deleted))
+        record: str | None = None
+        winners = {}
+        last = ""
+        # SQLite documents that a bare column next to max() comes from the row holding the
+        # maximum: each field's winning operation, picked by the database.
+        for record_id, field, hlc, value in cursor.execute(query, (entity,)).fetchall():
+            if record_id != record:
+                if record is not None:
+                    rows.append(_row(record, winners, last, plan, deleted))
+                record, winners, last = record_id, {}, hlc
+            winners[field] = (hlc, value)
+            if hlc > last:
+                last = hlc
+        if record is not None:
+            rows.append(_row(record, winners, last, plan, deleted))
+        cursor.executemany(upsert, rows)
+        written += len(rows)
     return written
+
+
+def _row(
+    record_id: str,
+    winners: dict[str, tuple[str, str | None]],
+    newest: str,
+    plan: list[tuple[str, Callable[[str | None], object]]],
+    deleted: int,
+) -> tuple[object, ...]:
+    """A record's row for the upsert: id, its fields decoded, and `updated_at`."""
+    get = winners.get
+    values = [None if (won := get(field)) is None else decode(won[1]) for field, decode in plan]
+    if values[deleted] is None:
+        values[deleted] = 0  # a record is not deleted until an operation says so
+    return (record_id, *values, _updated_at(newest))
+
+
+_SQLITE = sqlite_dialect.dialect()
+
+
+def _python_decoding(column_type: object) -> Callable[[str | None], object]:
+    """What the ORM stored for a field: the JSON decoded by codec, then the column's binding.
+
+    Plain strings, dates and naive datetimes take shortcuts to the same values (a test
+    compares them with the ORM's)."""
+    process = column_type.dialect_impl(_SQLITE).bind_processor(_SQLITE)  # type: ignore[attr-defined]
+
+    def decode(text: str | None) -> object:
+        value = codec.decode(column_type, text)
+        return value if value is None or process is None else process(value)
+
+    def decode_text(text: str | None) -> object:
+        return None if text is None else decode_json(text)
+
+    def decode_bool(text: str | None) -> object:
+        return 1 if text == "true" else 0 if text == "false" else decode(text)
+
+    def decode_datetime(text: str | None) -> object:
+        value = None if text is None else decode_json(text)
+        if value is None:
+            return None
+        moment = dt.datetime.fromisoformat(value)  # type: ignore[arg-type]
+        if moment.tzinfo is not None:
+            return process(moment)  # type: ignore[misc]
+        return moment.isoformat(" ", "microseconds")
+
+    def decode_date(text: str | None) -> object:
+        value = None if text is None else decode_json(text)
+        return None if value is None else dt.date.fromisoformat(value).isoformat()  # type: ignore[arg-type]
+
+    if isinstance(column_type, DateTime):
+        return decode_datetime
+    if isinstance(column_type, Date):
+        return decode_date
+    if isinstance(column_type, String) and process is None:
+        return decode_text
+    if isinstance(column_type, Boolean):
+        return decode_bool
+    return decode
+
+
+def _updated_at(hlc: str) -> str:
+    """The stored text of `updated_at` for a record whose newest operation has this HLC."""
+    return hlc_datetime(Timestamp.decode(hlc)).isoformat(" ", "microseconds")
+
+
+@functools.cache
+def _materialize_plan(
+    entity: str,
+) -> tuple[list[tuple[str, Callable[[str | None], object]]], int, str]:
+    """Each synced field with its decoder, where `deleted` is among them, and the upsert."""
+    cls = ENTITIES[entity]
+    table = cls.__table__  # type: ignore[attr-defined]
+    fields = synced_fields(cls)
+    plan = [(field, _python_decoding(table.c[field].type)) for field in fields]
+    names = ["id", *fields, "updated_at"]
+    upsert = (
+        f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+        " ON CONFLICT (id) DO UPDATE SET "
+        + ", ".join(f"{c} = excluded.{c}" for c in [*fields, "updated_at"])
+    )
+    return plan, fields.index("deleted"), upsert
 
 
 def write_field(session: Session, entity: str, record_id: str, field: str, value: object) -> None:
