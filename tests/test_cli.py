@@ -635,3 +635,28 @@ def test_forms_check_and_validate(tmp_path: Path, capsys: CapSys) -> None:
     errors = json.loads(out)
     assert "no es una fecha" in errors["fecha"][0]
     assert errors["acta"] == ["Esta pregunta es obligatoria."]
+
+
+def test_forms_list_and_publish(cli: Cli, tmp_path: Path) -> None:
+    import shutil
+
+    import openpyxl
+
+    from fieldkit.services.forms import SHIPPED_DIR
+
+    out, _ = cli("forms", "list")
+    assert "bitacora_visita" in out and "(incluido)" in out
+    newer = tmp_path / "bitacora_v2.xlsx"
+    shutil.copy(SHIPPED_DIR / "bitacora_visita.xlsx", newer)
+    book = openpyxl.load_workbook(newer)
+    sheet = book["settings"]
+    column = [c.value for c in sheet[1]].index("version") + 1
+    sheet.cell(row=2, column=column, value="2027020101")
+    book.save(newer)
+    _, err = cli("forms", "publish", str(newer), "--kind", "visit", code=2)
+    assert "coordinador" in err  # this profile is a field device
+    cli("init", "--device-name", "Coordinación", "--role", "coordinator")
+    out, _ = cli("forms", "publish", str(newer), "--kind", "visit")
+    assert "versión 2027020101" in out
+    out, _ = cli("forms", "list")
+    assert "2027020101" in out and "(publicado)" in out

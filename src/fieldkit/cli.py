@@ -172,6 +172,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path, metavar=_("ARCHIVO.xlsx"))
     p.add_argument("answers", type=Path, metavar=_("RESPUESTAS.json"))
     p.set_defaults(func=cmd_forms_validate)
+    p = fsub.add_parser("list", help=_("los formularios de este equipo (versión más reciente)"))
+    p.set_defaults(func=cmd_forms_list)
+    p = fsub.add_parser(
+        "publish", help=_("publicar una versión de un formulario para los equipos (coordinador)")
+    )
+    p.add_argument("file", type=Path, metavar=_("ARCHIVO.xlsx"))
+    p.add_argument("--kind", required=True, choices=["diagnostic", "module", "visit", "survey"])
+    p.add_argument("--line", help=_("código de la línea temática de un módulo"))
+    p.set_defaults(func=cmd_forms_publish)
 
     p = sub.add_parser(
         "sync",
@@ -767,6 +776,34 @@ def cmd_forms_check(args: argparse.Namespace) -> int:
     from fieldkit.forms import check_form
 
     print("\n".join(check_form(args.file).lines(_)))  # FormError: exit 2 with every problem
+    return 0
+
+
+def cmd_forms_list(args: argparse.Namespace) -> int:
+    from fieldkit.services import forms
+
+    with _open(args) as profile:
+        for i in forms.instruments(profile):
+            source = _("publicado") if i.source == "published" else _("incluido")
+            line = f" [{i.thematic_line_code}]" if i.thematic_line_code else ""
+            print(f"{i.form_id:<38} {i.version:<12} {i.kind:<11}{line} {i.title} ({source})")
+    return 0
+
+
+def cmd_forms_publish(args: argparse.Namespace) -> int:
+    from fieldkit.services import forms
+
+    with _open(args) as profile:
+        done = forms.publish(profile, args.file, kind=args.kind, thematic_line=args.line)
+    print(
+        _(
+            "Publicado «{title}» ({form}), versión {version}: llegará a los equipos en sus "
+            "próximos paquetes.",
+            title=done.title,
+            form=done.form_id,
+            version=done.version,
+        )
+    )
     return 0
 
 

@@ -134,3 +134,39 @@ def save_as(monkeypatch: pytest.MonkeyPatch, path: Path | str) -> None:
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), ""))
     )
+
+
+def write_png(path: Path, width: int = 640, height: int = 480) -> Path:
+    """A real photo-sized PNG (a gradient with a frame), as a team attaches from its camera."""
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    image.fill(QColor("#2e7d32"))
+    painter = QPainter(image)
+    for y in range(0, height, 8):
+        painter.fillRect(0, y, width, 4, QColor(30 + y % 200, 120, 200 - y % 150))
+    painter.setPen(QColor("white"))
+    painter.drawRect(8, 8, width - 16, height - 16)
+    painter.end()
+    assert image.save(str(path))
+    return path
+
+
+def key_clicks(widget: QWidget, text: str) -> None:
+    """Type ``text`` into ``widget`` key by key, accents and «ñ» included (QTest.keyClicks only
+    takes ASCII): a key event that carries the character, as a keyboard layout sends it."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    for char in text:
+        if char == "\n":
+            QTest.keyClick(widget, Qt.Key.Key_Return)
+            continue
+        if char.isascii() and char.isprintable():
+            QTest.keyClick(widget, char)
+            continue
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            event = QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char)
+            QApplication.sendEvent(widget, event)

@@ -57,6 +57,11 @@ RULES: dict[str, dict[str, Rule]] = {
     "assistance_member": {"*": FIELD_WORK},
     "counterpart": {"*": FIELD_WORK},
     "state_change": {"*": FIELD_WORK},
+    # Forms (issue 4): coordinators publish instruments; teams fill them in their scope.
+    "form": {"*": CATALOG},
+    "submission": {"*": FIELD_WORK},
+    "answer": {"*": FIELD_WORK},
+    "attachment": {"*": FIELD_WORK},
 }
 
 ROLE_NAMES = {FIELD: N_("equipo de campo"), REVIEWER: N_("revisor"), COORDINATOR: N_("coordinador")}

@@ -308,6 +308,11 @@ class FormState:
         r = self._repeat(name)
         return len(self._rows.get((name, self._path(r.repeats[:-1], name, repeat_path)), ()))
 
+    def row_ids(self, name: str, repeat_path: Sequence[int] = ()) -> tuple[str, ...]:
+        """The ids of repeat ``name``'s rows (``repeat_path``: its parent's rows), in order."""
+        r = self._repeat(name)
+        return tuple(self._rows.get((name, self._path(r.repeats[:-1], name, repeat_path)), ()))
+
     def text(
         self,
         name: str,

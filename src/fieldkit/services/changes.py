@@ -30,4 +30,8 @@ EVERYTHING = Changes.of(
     "assistance_member",
     "counterpart",
     "state_change",
+    "form",
+    "submission",
+    "answer",
+    "attachment",
 )

@@ -641,7 +641,11 @@ EDIT_KINDS = (
     N_("cambio de estado"),
     N_("contraparte"),
     N_("corrección de contacto"),
+    N_("visita con asistencia"),
+    N_("respuestas del diagnóstico"),
 )
+PERSON_EDIT = EDIT_KINDS[3]
+VISIT_EDIT, DIAGNOSTIC_EDIT = EDIT_KINDS[4], EDIT_KINDS[5]
 
 
 def simulate_edits(
@@ -670,15 +674,26 @@ def simulate_edits(
         if progress is not None and progress(i, n, _("Simulando el trabajo de campo…")) is True:
             cancelled = True
             break
-        kind = rng.choice(EDIT_KINDS if open_rows else EDIT_KINDS[3:])
-        if kind == EDIT_KINDS[3] or not open_rows:
+        kind = rng.choice(EDIT_KINDS if open_rows else (PERSON_EDIT,))
+        if kind in (VISIT_EDIT, DIAGNOSTIC_EDIT):
+            from fieldkit.services import demo_forms
+
+            row = rng.choice(open_rows)
+            if kind == VISIT_EDIT:
+                day = today - dt.timedelta(days=rng.randint(0, 30))
+                demo_forms.add_visit(profile, rng, row.id, day, complete=rng.random() < 0.7)
+            else:
+                demo_forms.answer_diagnostic(profile, rng, row.id, rng.randint(3, 12))
+            done[kind] += 1
+            continue
+        if kind == PERSON_EDIT or not open_rows:
             person = rng.choice(people)
             phone = f"3{rng.randint(0, 2)}{rng.randint(0, 9)} {rng.randint(100, 999)} {rng.randint(1000, 9999)}"
             persons.save_person(
                 profile, person_id=person.id, name=person.name, role=person.role,
                 directorate_code=person.directorate_code, email=person.email, phone=phone, active=person.active,
             )  # fmt: skip
-            done[EDIT_KINDS[3]] += 1
+            done[PERSON_EDIT] += 1
             continue
         row = rng.choice(open_rows)
         detail = assistances.get_assistance(profile, row.id)

@@ -29,6 +29,10 @@ ENTITY_NAMES = {
     "assistance_member": N_("Integrante del equipo"),
     "counterpart": N_("Contraparte"),
     "state_change": N_("Cambio de estado"),
+    "form": N_("Formulario publicado"),
+    "submission": N_("Formulario diligenciado"),
+    "answer": N_("Respuesta"),
+    "attachment": N_("Adjunto"),
 }
 FIELD_NAMES = {
     "name": N_("nombre"),
@@ -56,6 +60,26 @@ FIELD_NAMES = {
     "directorate_code": N_("dirección territorial"),
     "sort_order": N_("orden"),
     "created_at": N_("creado"),
+    "form_id": N_("formulario"),
+    "form_version": N_("versión del formulario"),
+    "version": N_("versión"),
+    "title": N_("título"),
+    "kind": N_("tipo"),
+    "thematic_line_code": N_("línea temática"),
+    "sha256": N_("huella del archivo"),
+    "file_name": N_("archivo"),
+    "media_type": N_("tipo de archivo"),
+    "size": N_("tamaño"),
+    "caption": N_("leyenda"),
+    "owner_entity": N_("tipo de registro dueño"),
+    "owner_id": N_("registro dueño"),
+    "submission_id": N_("formulario diligenciado"),
+    "subject_id": N_("registro evaluado"),
+    "status": N_("estado del formulario"),
+    "started_at": N_("iniciado"),
+    "completed_at": N_("completado"),
+    "key": N_("pregunta"),
+    "value": N_("valor"),
     "from_state": N_("estado anterior"),
     "to_state": N_("estado nuevo"),
     "reason": N_("motivo"),
@@ -166,6 +190,20 @@ class Values:
                 person=row.name or "—",
                 assistance=self.record("assistance", row.assistance_id or ""),
             )
+        if entity == "submission":
+            return _(
+                "{form} de {assistance}",
+                form=row.form_id or "",
+                assistance=self.record("assistance", row.assistance_id or ""),
+            )
+        if entity == "answer":
+            return _(
+                "«{question}» en {submission}",
+                question=row.key or "",
+                submission=self.record("submission", row.submission_id or ""),
+            )
+        if entity == "attachment":
+            return row.file_name or ""
         if entity == "state_change":
             return _(
                 "{assistance}, cambio a «{state}»",

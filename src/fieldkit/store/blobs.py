@@ -115,7 +115,7 @@ class BlobStore:
 
 # Which synced fields hold the sha256 of an attachment's bytes: export sends those bytes along
 # with the operations, import stores them. Later entities add theirs here.
-BLOB_FIELDS: frozenset[tuple[str, str]] = frozenset({("attachment", "sha256")})
+BLOB_FIELDS: frozenset[tuple[str, str]] = frozenset({("attachment", "sha256"), ("form", "sha256")})
 
 
 def referenced(ops: Iterable[dict[str, object]]) -> set[str]:

@@ -161,6 +161,63 @@ class StateChange(SyncedMixin, Base):
     changed_by: Mapped[str | None] = mapped_column(String(200))
 
 
+class Attachment(SyncedMixin, Base):
+    """A file (photo, scanned act, document) attached to a record; the bytes live in the
+    content-addressed store under `sha256` and travel in bundles beside the operations."""
+
+    __tablename__ = "attachments"
+    __entity__ = "attachment"
+    owner_entity: Mapped[str | None] = mapped_column(String(40))
+    owner_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    media_type: Mapped[str | None] = mapped_column(String(100))
+    size: Mapped[int | None] = mapped_column(Integer)
+    caption: Mapped[str | None] = mapped_column(Text)
+
+
+class FormVersion(SyncedMixin, Base):
+    """A published XLSForm version (coordinators publish; devices receive it in bundles). The
+    spreadsheet itself is a blob; the instruments that ship with fieldkit need no record."""
+
+    __tablename__ = "forms"
+    __entity__ = "form"
+    form_id: Mapped[str | None] = mapped_column(String(80), index=True)
+    version: Mapped[str | None] = mapped_column(String(40))
+    title: Mapped[str | None] = mapped_column(String(300))
+    kind: Mapped[str | None] = mapped_column(String(30))  # diagnostic, module, visit, survey
+    thematic_line_code: Mapped[str | None] = mapped_column(String(30))
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    file_name: Mapped[str | None] = mapped_column(String(255))
+
+
+class Submission(SyncedMixin, Base):
+    """One filling of a form for an assistance: a diagnostic, a visit log, a survey."""
+
+    __tablename__ = "submissions"
+    __entity__ = "submission"
+    assistance_id: Mapped[str | None] = mapped_column(_fk("assistances.id"), index=True)
+    kind: Mapped[str | None] = mapped_column(String(30))
+    form_id: Mapped[str | None] = mapped_column(String(80))
+    form_version: Mapped[str | None] = mapped_column(String(40))
+    subject_id: Mapped[str | None] = mapped_column(String(36))  # e.g. the deliverable surveyed
+    status: Mapped[str | None] = mapped_column(String(20))  # draft, complete
+    started_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    completed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class Answer(SyncedMixin, Base):
+    """One answered question (flat key, see fieldkit.forms.keys). Its id is derived from the
+    submission and the key, so two laptops answering the same question write the same record
+    (a conflict if the values differ) and different questions merge cleanly."""
+
+    __tablename__ = "answers"
+    __entity__ = "answer"
+    submission_id: Mapped[str | None] = mapped_column(_fk("submissions.id"), index=True)
+    key: Mapped[str | None] = mapped_column(String(400))
+    value: Mapped[str | None] = mapped_column(Text)  # JSON text
+
+
 # Local tables: never synced, never in the dump.
 
 
@@ -245,6 +302,10 @@ ENTITIES: dict[str, type[SyncedMixin]] = {
         AssistanceMember,
         Counterpart,
         StateChange,
+        Attachment,
+        FormVersion,
+        Submission,
+        Answer,
     )
 }
 

@@ -8,11 +8,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fieldkit.store.models import (
+    Answer,
     Assistance,
     AssistanceMember,
     Counterpart,
     Directorate,
+    FormVersion,
     Municipality,
+    Submission,
 )
 
 LIVE_MUNICIPALITY = Municipality.deleted.is_(False)
@@ -67,4 +70,29 @@ def counterparts(session: Session, assistance_id: str) -> Sequence[Counterpart]:
         select(Counterpart)
         .where(Counterpart.assistance_id == assistance_id, Counterpart.deleted.is_(False))
         .order_by(Counterpart.sort_order, Counterpart.created_at, Counterpart.id)
+    ).all()
+
+
+def published_forms(session: Session) -> Sequence[FormVersion]:
+    return session.scalars(
+        select(FormVersion)
+        .where(FormVersion.deleted.is_(False))
+        .order_by(FormVersion.form_id, FormVersion.version)
+    ).all()
+
+
+def submissions_of(
+    session: Session, assistance_id: str, kind: str | None = None
+) -> Sequence[Submission]:
+    query = select(Submission).where(
+        Submission.assistance_id == assistance_id, Submission.deleted.is_(False)
+    )
+    if kind is not None:
+        query = query.where(Submission.kind == kind)
+    return session.scalars(query.order_by(Submission.started_at, Submission.id)).all()
+
+
+def answers_of(session: Session, submission_id: str) -> Sequence[Answer]:
+    return session.scalars(
+        select(Answer).where(Answer.submission_id == submission_id, Answer.deleted.is_(False))
     ).all()

@@ -1,21 +1,28 @@
-"""Technical assistances: list, search, filter; create, edit, move along the workflow; details."""
+"""Technical assistances: list, search, filter; create, edit, move along the workflow; details,
+with the assistance's diagnostics and visits and its attendance totals."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import Counter
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QMenu,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -47,12 +54,19 @@ from fieldkit.ui.widgets.common import (
     fit_columns,
     search_box,
     setup_table,
+    stretch_columns,
 )
 
 if TYPE_CHECKING:
+    from fieldkit.services.changes import Changes
+    from fieldkit.services.forms import Attendance, Instrument
     from fieldkit.services.profile import Profile
     from fieldkit.ui.dialogs.assistance import AssistanceDialog
+    from fieldkit.ui.dialogs.submission import SubmissionDialog
     from fieldkit.ui.dialogs.transition import TransitionDialog
+
+# What the diagnostics-and-visits tab shows: it reloads when one of these changes.
+FILLINGS = ("submission", "answer", "attachment", "form")
 
 
 def assistance_columns() -> list[Column[AssistanceRow]]:
@@ -69,9 +83,10 @@ def assistance_columns() -> list[Column[AssistanceRow]]:
 
 
 class AssistanceDetailPanel(QWidget):
-    """The selected assistance: summary, team, counterparts and its state history."""
+    """The selected assistance: summary, team, counterparts and state history on one tab; its
+    diagnostics, visits and attendance totals on the other."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, profile: Profile, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
@@ -113,16 +128,30 @@ class AssistanceDetailPanel(QWidget):
         summary_box = self._box(_("Asistencia y equipo"), summary)
         counterpart_box = self._box(_("Contrapartes en la alcaldía"), self.counterpart_table)
         history_box = self._box(_("Historial de estados"), self.history_table)
-        layout = QGridLayout(self)
+        overview = QWidget(self)
+        grid = QGridLayout(overview)
+        grid.setContentsMargins(4, 4, 4, 4)
+        grid.addWidget(summary_box, 0, 0)
+        grid.addWidget(counterpart_box, 0, 1)
+        grid.addWidget(history_box, 1, 0, 1, 2)
+        grid.setColumnStretch(0, 2)
+        grid.setColumnStretch(1, 3)
+        grid.setRowStretch(0, 1)
+        grid.setRowStretch(1, 1)
+        self.fillings = FillingsPanel(profile, self)
+        self.fillings.counted.connect(self._count_fillings)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(overview, _("Resumen"))
+        self.tabs.addTab(self.fillings, _("Diagnóstico y visitas"))
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(summary_box, 0, 0)
-        layout.addWidget(counterpart_box, 0, 1)
-        layout.addWidget(history_box, 1, 0, 1, 2)
-        layout.setColumnStretch(0, 2)
-        layout.setColumnStretch(1, 3)
-        layout.setRowStretch(0, 1)
-        layout.setRowStretch(1, 1)
+        layout.addWidget(self.tabs)
         self.show_detail(None)
+
+    def _count_fillings(self, count: int) -> None:
+        title = _("Diagnóstico y visitas")
+        self.tabs.setTabText(1, f"{title} ({count})" if count else title)
 
     def _box(self, title: str, widget: QWidget) -> QGroupBox:
         box = QGroupBox(title, self)
@@ -131,6 +160,7 @@ class AssistanceDetailPanel(QWidget):
 
     def show_detail(self, detail: AssistanceDetail | None) -> None:
         self.detail = detail
+        self.fillings.show_assistance(detail.row if detail is not None else None)
         if detail is None:
             self.summary.setText(_("Elija una asistencia de la lista para ver su detalle."))
             self.counterparts.set_rows([])
@@ -221,7 +251,7 @@ class AssistancesView(View):
             descending=True,
         )
         self.table.setAccessibleName(_("Asistencias técnicas"))
-        self.details = AssistanceDetailPanel(self)
+        self.details = AssistanceDetailPanel(profile, self)
 
         filters = QHBoxLayout()
         for text, combo in (
@@ -307,6 +337,11 @@ class AssistancesView(View):
                 count=format_number(total),
             )
         self.count.setText(text)
+
+    def on_changes(self, changes: Changes) -> None:
+        super().on_changes(changes)
+        if changes.touches(*FILLINGS):
+            self.details.fillings.reload()
 
     # Selection and detail ------------------------------------------------------------------
 
@@ -415,3 +450,395 @@ class AssistancesView(View):
 
 
 _FINISHED = frozenset({AssistanceState.CLOSED.value, AssistanceState.CANCELLED.value})
+
+
+# Diagnostics and visits ---------------------------------------------------------------------
+
+
+class FillingRow(NamedTuple):
+    """One filling of the assistance as the tab lists it (a visit with its date and place)."""
+
+    id: str
+    kind: str
+    title: str
+    status: str
+    started_at: dt.datetime | None
+    date: dt.date | None
+    place: str
+    attendees: int | None
+
+
+class FillingsData(NamedTuple):
+    assistance_id: str
+    rows: list[FillingRow]
+    attendance: Attendance
+    visits: int
+    # field of the totals ("sex", …) -> option name -> its label in the visit log
+    labels: dict[str, dict[str, str]]
+    diagnostics: list[Instrument]  # the general diagnostic and the module of the line
+    visit_forms: list[Instrument]
+
+
+def load_fillings(profile: Profile, assistance_id: str, line_code: str) -> FillingsData:
+    """The assistance's fillings, newest first, and its attendance totals (a worker thread)."""
+    from fieldkit.i18n import get_language
+    from fieldkit.services import forms
+
+    available = forms.instruments(profile)
+    titles = {i.form_id: i.title for i in available}
+    diagnostics = [i for i in available if i.kind == forms.DIAGNOSTIC] + [
+        i for i in available if i.kind == forms.MODULE and i.thematic_line_code == line_code
+    ]
+    visit_forms = [i for i in available if i.kind == forms.VISIT]
+    language = get_language()
+    labels: dict[str, dict[str, str]] = {}
+    places: dict[str, str] = {}
+    if visit_forms:
+        try:
+            form = forms.form_definition(profile, visit_forms[0].form_id)
+        except Exception:  # a visit log that cannot load still lists; its options show as named
+            form = None
+        if form is not None:
+            for field, name in forms.ATTENDANCE_FIELDS.items():
+                question = form.question(name)
+                if question is not None and question.choices is not None:
+                    labels[field] = {
+                        c.name: c.label.get(language) or c.name for c in question.choices.choices
+                    }
+            lugar = form.question("lugar")
+            if lugar is not None and lugar.choices is not None:
+                places = {c.name: c.label.get(language) for c in lugar.choices.choices}
+    visits = {v.submission_id: v for v in forms.visits(profile, assistance_id)}
+    rows = []
+    for s in forms.list_submissions(profile, assistance_id):
+        visit = visits.get(s.id)
+        day = None
+        if visit is not None and visit.date:
+            try:
+                day = dt.date.fromisoformat(visit.date)
+            except ValueError:
+                day = None
+        rows.append(
+            FillingRow(
+                s.id,
+                s.kind,
+                titles.get(s.form_id, s.form_id),
+                s.status,
+                s.started_at,
+                day,
+                places.get(visit.place, visit.place) if visit is not None else "",
+                visit.attendance.total if visit is not None else None,
+            )
+        )
+    rows.sort(key=lambda r: r.date or (r.started_at.date() if r.started_at else dt.date.min))
+    rows.reverse()
+    return FillingsData(
+        assistance_id,
+        rows,
+        forms.assistance_attendance(profile, assistance_id),
+        len(visits),
+        labels,
+        diagnostics,
+        visit_forms,
+    )
+
+
+def filling_columns() -> list[Column[FillingRow]]:
+    from fieldkit.services.forms import KIND_LABELS, STATUS_LABELS
+
+    def started(r: FillingRow) -> dt.date | None:
+        return r.started_at.date() if r.started_at else None
+
+    return [
+        Column(
+            _("Tipo"),
+            lambda r: _(KIND_LABELS.get(r.kind, r.kind)),
+            tooltip=lambda r: _(KIND_LABELS.get(r.kind, r.kind)),
+        ),
+        Column(_("Formulario"), lambda r: r.title, tooltip=lambda r: r.title),
+        Column(_("Estado"), lambda r: _(STATUS_LABELS.get(r.status, r.status))),
+        Column(_("Iniciado"), lambda r: format_date(started(r)), lambda r: date_key(started(r))),
+        Column(_("Visita"), lambda r: format_date(r.date), lambda r: date_key(r.date)),
+        Column(_("Lugar"), lambda r: r.place, tooltip=lambda r: r.place),
+        Column(
+            _("Asistentes"),
+            lambda r: "" if r.attendees is None else format_number(r.attendees),
+            lambda r: -1 if r.attendees is None else r.attendees,
+            align_right=True,
+        ),
+    ]
+
+
+def attendance_html(data: FillingsData) -> str:
+    """The totals of every visit, disaggregated as the visit log asks."""
+    from fieldkit.services.forms import NO_DATA
+
+    attendance = data.attendance
+    if attendance.total == 0:
+        if data.visits:
+            return escape(_("Las visitas registradas aún no tienen asistentes."))
+        return escape(_("Aún no hay visitas registradas: use «Nueva visita…»."))
+
+    def counts(field: str, counter: Counter[str]) -> str:
+        names = data.labels.get(field, {})
+        order = [n for n in names if counter.get(n)]
+        order += sorted(n for n in counter if n not in names and n != NO_DATA and counter[n])
+        if counter.get(NO_DATA):
+            order.append(NO_DATA)
+        parts = []
+        for name in order:
+            label = _("Sin dato") if name == NO_DATA else names.get(name, name)
+            parts.append(f"{escape(label)}&nbsp;<b>{format_number(counter[name])}</b>")
+        return " · ".join(parts) or "—"
+
+    total = ngettext(
+        "{count} en {visits} visita",
+        "{count} en {visits} visitas",
+        data.visits,
+        count=f"<b>{format_number(attendance.total)}</b>",
+        visits=format_number(data.visits),
+    )
+    rows = [
+        (_("Asistentes"), total),
+        (_("Sexo"), counts("sex", attendance.sex)),
+        (_("Étnico"), counts("ethnicity", attendance.ethnicity)),
+        (_("Víctimas"), counts("victim", attendance.victim)),
+        (_("Discapacidad"), counts("disability", attendance.disability)),
+    ]
+    cells = "".join(
+        f'<tr><td style="padding:2px 10px 2px 0; color:#5f6368;">{escape(title)}</td>'
+        f'<td style="padding:2px 0;">{value}</td></tr>'
+        for title, value in rows
+    )
+    return f'<table cellspacing="0">{cells}</table>'
+
+
+class FillingsPanel(QWidget):
+    """The assistance's diagnostics, modules and visit logs, with the attendance of its visits."""
+
+    counted = Signal(int)
+
+    def __init__(self, profile: Profile, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.profile = profile
+        self.assistance: AssistanceRow | None = None
+        self.data: FillingsData | None = None
+        self._generation = 0
+        self.loaded = False
+
+        self.model: RowsModel[FillingRow] = RowsModel(filling_columns(), self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(_("Diagnóstico y visitas"))
+        setup_table(
+            self.table,
+            ("Visita o sesión", 30, "Borrador", "00/00/0000", "00/00/0000", 16, "Asistentes"),
+            sort_column=None,
+        )
+        stretch_columns(self.table, 1)
+        self.diagnostic_button = QPushButton(_("Nuevo d&iagnóstico…"), self)
+        self.diagnostic_button.setToolTip(
+            _("Iniciar el diagnóstico general o el módulo de la línea temática de la asistencia")
+        )
+        self.diagnostic_menu = QMenu(self)
+        self.visit_button = QPushButton(_("Nueva &visita…"), self)
+        self.visit_button.setToolTip(
+            _("Registrar una visita o sesión de trabajo con su lista de asistencia")
+        )
+        self.open_button = QPushButton(_("A&brir"), self)
+        self.remove_button = QPushButton(_("Elimina&r…"), self)
+        self.attendance = QLabel(self)
+        self.attendance.setWordWrap(True)
+        self.attendance.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.attendance.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        attendance_box = QGroupBox(_("Asistencia a las visitas"), self)
+        box_layout = QVBoxLayout(attendance_box)
+        box_layout.addWidget(self.attendance)
+        box_layout.addStretch(1)
+        attendance_box.setMinimumWidth(250)
+        attendance_box.setMaximumWidth(340)
+
+        buttons = QHBoxLayout()
+        for button in (
+            self.diagnostic_button,
+            self.visit_button,
+            self.open_button,
+            self.remove_button,
+        ):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        left = QVBoxLayout()
+        left.addLayout(buttons)
+        left.addWidget(self.table, 1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 6, 4, 4)
+        layout.addLayout(left, 1)
+        layout.addWidget(attendance_box)
+
+        self.diagnostic_button.clicked.connect(lambda: self.new_diagnostic())
+        self.visit_button.clicked.connect(lambda: self.new_visit())
+        self.open_button.clicked.connect(lambda: self.open_selected())
+        self.remove_button.clicked.connect(lambda: self.remove_selected())
+        self.table.activated.connect(lambda _index: self.open_selected())
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.model.modelReset.connect(self._update_buttons)
+        self._update_buttons()
+
+    # Loading -------------------------------------------------------------------------------
+
+    def show_assistance(self, row: AssistanceRow | None) -> None:
+        changed = (row.id if row else None) != (self.assistance.id if self.assistance else None)
+        self.assistance = row
+        if changed:
+            self.data = None
+            self.model.set_rows([])
+            self.attendance.setText("")
+        self.reload()
+
+    def reload(self) -> None:
+        self._generation += 1
+        generation = self._generation
+        row = self.assistance
+        if row is None:
+            self.data = None
+            self.model.set_rows([])
+            self.attendance.setText("")
+            self.counted.emit(0)
+            self._update_buttons()
+            return
+
+        def done(data: FillingsData) -> None:
+            if generation == self._generation:
+                self.show_data(data)
+
+        Op(self, load_fillings, self.profile, row.id, row.thematic_line_code, quiet=True).success(
+            done
+        ).run()
+
+    def show_data(self, data: FillingsData) -> None:
+        selected = self.selected()
+        self.data = data
+        self.model.set_rows(data.rows)
+        fit_columns(self.table, maximum=150)
+        # The kind repeats what the form's title says; the title gets the width (both in tooltips).
+        self.table.setColumnWidth(0, min(self.table.columnWidth(0), 130))
+        if selected is not None:
+            index = self.model.find(lambda r: r.id == selected.id)
+            if index >= 0:
+                self.table.selectRow(index)
+        self.attendance.setText(attendance_html(data))
+        self._fill_menu(data)
+        self.counted.emit(len(data.rows))
+        self.loaded = True
+        self._update_buttons()
+
+    def _fill_menu(self, data: FillingsData) -> None:
+        from fieldkit.services.forms import KIND_LABELS
+
+        self.diagnostic_menu.clear()
+        for instrument in data.diagnostics:
+            action = QAction(
+                f"{_(KIND_LABELS.get(instrument.kind, instrument.kind))}: {instrument.title}",
+                self.diagnostic_menu,
+            )
+            action.setData(instrument.form_id)
+            action.triggered.connect(
+                lambda _checked=False, form_id=instrument.form_id: self.new_diagnostic(form_id)
+            )
+            self.diagnostic_menu.addAction(action)
+
+    def _update_buttons(self) -> None:
+        data = self.data
+        ready = self.assistance is not None and data is not None
+        self.diagnostic_button.setEnabled(ready and bool(data and data.diagnostics))
+        self.visit_button.setEnabled(ready and bool(data and data.visit_forms))
+        chosen = self.selected() is not None
+        self.open_button.setEnabled(chosen)
+        self.remove_button.setEnabled(chosen)
+
+    def selected(self) -> FillingRow | None:
+        return self.model.row_at(current_row(self.table))
+
+    # Actions -------------------------------------------------------------------------------
+
+    def new_diagnostic(self, form_id: str | None = None) -> Op[object] | None:
+        """Start the diagnostic ``form_id``; without one, offer the general diagnostic and the
+        module of the assistance's line (or start the only one there is)."""
+        if self.data is None or self.assistance is None:
+            return None
+        if form_id is None:
+            options = self.data.diagnostics
+            if not options:
+                return None
+            if len(options) > 1:
+                self.diagnostic_menu.popup(
+                    self.diagnostic_button.mapToGlobal(self.diagnostic_button.rect().bottomLeft())
+                )
+                return None
+            form_id = options[0].form_id
+        return self._start(form_id)
+
+    def new_visit(self) -> Op[object] | None:
+        if self.data is None or not self.data.visit_forms:
+            return None
+        return self._start(self.data.visit_forms[0].form_id)
+
+    def _start(self, form_id: str) -> Op[object] | None:
+        from fieldkit.services import forms
+
+        row = self.assistance
+        if row is None:
+            return None
+        return (
+            Op(
+                self,
+                forms.start,
+                self.profile,
+                row.id,
+                form_id,
+                label=_("Creando el formulario…"),
+            )
+            .success(lambda result: self.open(result[0]))  # type: ignore[index]
+            .run()
+        )
+
+    def open_selected(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.open(row.id)
+
+    def open(self, submission_id: str) -> None:
+        from fieldkit.ui.dialogs.submission import open_submission
+
+        row = self.assistance
+        subtitle = f"{row.code} · {row.municipality}" if row is not None else ""
+        self.last_dialog = None
+        open_submission(self, self.profile, submission_id, subtitle=subtitle, shown=self._shown)
+
+    def _shown(self, dialog: SubmissionDialog) -> None:
+        self.last_dialog = dialog
+
+    def remove_selected(self) -> Op[object] | None:
+        from fieldkit.services import forms
+
+        row = self.selected()
+        if row is None:
+            return None
+        answer = QMessageBox.question(
+            self,
+            _("Eliminar"),
+            _(
+                "¿Eliminar «{title}» ({status}, {date}) con todas sus respuestas? Quien tenga una "
+                "copia lo verá eliminado después de sincronizar.",
+                title=row.title,
+                status=_(forms.STATUS_LABELS.get(row.status, row.status)),
+                date=format_date(row.date or row.started_at) or "—",
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        return Op(self, forms.remove, self.profile, row.id, label=_("Eliminando…")).run()
+
+    last_dialog: SubmissionDialog | None = None
