@@ -434,8 +434,14 @@ def _store_attachments(profile: Profile, bundle, report) -> int:  # type: ignore
 
 
 def _authorizer(who: Sender, resolver):  # type: ignore[no-untyped-def]
+    cache: dict = {}  # type: ignore[type-arg]
+
     def authorize(op: dict) -> tuple[str, dict[str, object]] | None:  # type: ignore[type-arg]
-        return check(who, op["entity"], op["field"], resolver.scope(op))
+        key = (op["entity"], op["field"], resolver.scope(op))
+        refusal = cache.get(key, cache)
+        if refusal is cache:  # check() depends on nothing else: once per distinct key
+            refusal = cache[key] = check(who, *key)
+        return refusal
 
     return authorize
 
