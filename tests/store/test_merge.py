@@ -321,3 +321,79 @@ def test_operations_outside_the_senders_role_or_scope_are_rejected_the_rest_appl
     finally:
         team.close()
         office.close()
+
+
+ANSWER_ACTIONS = st.lists(
+    st.tuples(
+        st.sampled_from(["answer", "answer", "row", "unrow", "send", "send"]),
+        st.integers(0, 3),
+        st.integers(0, 3),
+        st.integers(0, 5),
+    ),
+    min_size=4,
+    max_size=18,
+)
+
+
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(n=st.integers(2, 4), actions=ANSWER_ACTIONS)
+def test_laptops_filling_one_diagnostic_converge_and_keep_every_answer(
+    template: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    n: int,
+    actions: list[tuple[str, int, int, int]],
+) -> None:
+    """Answers (one operation per question, ids derived from the question) and repeat rows of
+    one filling, written on 2–4 laptops in any order: identical dumps, no answer lost, the same
+    conflicts everywhere, and only where two laptops gave one question different answers."""
+    from fieldkit.services import assistances, forms
+    from fieldkit.services.assistances import AssistanceInput
+
+    root = tmp_path_factory.mktemp("formularios")
+    devices = [device(template, root / f"d{i}", f"Portátil {i}") for i in range(n)]
+    try:
+        code, _ = assistances.create_assistance(devices[0], AssistanceInput("52835", "PAZ"))
+        sid, _ = forms.start(devices[0], code, "bitacora_visita")
+        for other in devices[1:]:
+            send(devices[0], other)
+        for kind, a, b, k in actions:
+            src, dst = devices[a % n], devices[b % n]
+            state = forms.open_state(src, sid)
+            if kind == "answer":
+                state.set_answer("acta", f"Acta {k} escrita en {src.values['device_name']}")
+            elif kind == "row":
+                state.add_repeat("asistentes")
+                row = state.repeat_count("asistentes")
+                state.set_answer("consentimiento", "si", (row,))
+                state.set_answer("nombre", f"Asistente {k} de {a % n}", (row,))
+            elif kind == "unrow" and state.repeat_count("asistentes"):
+                state.remove_repeat("asistentes", 1 + k % state.repeat_count("asistentes"))
+            elif kind == "send" and src is not dst:
+                send(src, dst)
+                continue
+            forms.save_answers(src, sid, state.answers())
+        written = {}
+        for d in devices:
+            written.update(all_ops(d))
+        for _ in range(2):
+            for src in devices:
+                for dst in devices:
+                    if src is not dst:
+                        send(src, dst)
+        assert len({dump(d) for d in devices}) == 1
+        for d in devices:
+            assert all_ops(d).keys() == written.keys()
+        expected = expected_conflicts(devices[0])
+        for d in devices:
+            assert conflicts(d) == expected
+        # Rows added on different laptops never collide: every surviving row has its name.
+        final = forms.open_state(devices[0], sid)
+        names = [
+            final.value("nombre", (r,)) for r in range(1, final.repeat_count("asistentes") + 1)
+        ]
+        assert all(names)
+    finally:
+        for d in devices:
+            d.close()
