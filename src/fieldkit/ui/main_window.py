@@ -114,6 +114,9 @@ class MainWindow(QMainWindow):
         self.categories_action = self._action(
             _("Importar &categorías municipales (CSV)…"), self.import_categories
         )
+        self.publish_form_action = self._action(
+            _("&Publicar formulario (XLSForm)…"), self.publish_form
+        )
         self.example_action = self._action(
             _("Cargar agrupación de &ejemplo"), self.load_example_directorates
         )
@@ -177,6 +180,8 @@ class MainWindow(QMainWindow):
         menu.addAction(self.directorates_action)
         menu.addAction(self.categories_action)
         menu.addAction(self.example_action)
+        menu.addSeparator()
+        menu.addAction(self.publish_form_action)
         menu = self.menuBar().addMenu(_("&Sincronizar"))
         menu.addAction(self.sync_now_action)
         menu.addAction(self.sync_folder_action)
@@ -205,6 +210,7 @@ class MainWindow(QMainWindow):
             self.directorates_action,
             self.categories_action,
             self.example_action,
+            self.publish_form_action,
             self.find_action,
             self.export_action,
             self.sync_now_action,
@@ -321,7 +327,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"fieldkit — {device}")
         self.device_label.setText(_("Dispositivo: {device}", device=device))
         self.role_label.setText(_("Rol: {role}", role=_(ROLE_LABELS.get(role, role))))
-        gate([self.categories_action], role == COORDINATOR)
+        gate([self.categories_action, self.publish_form_action], role == COORDINATOR)
         gate([self.enrol_accept_action], role == COORDINATOR, ENROL_NOTE)
         gate([self.quarantine_action], role == COORDINATOR, QUARANTINE_NOTE)
 
@@ -462,6 +468,12 @@ class MainWindow(QMainWindow):
         ).success(
             lambda result: QMessageBox.information(self, _("fieldkit"), import_report(result))
         ).run()
+
+    def publish_form(self) -> Op[object] | None:
+        from fieldkit.ui.dialogs.publish_form import publish_form
+
+        assert self.profile is not None
+        return publish_form(self, self.profile)
 
     def load_example_directorates(self) -> None:
         from fieldkit.ui.dialogs.directorates import load_example
