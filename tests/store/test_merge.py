@@ -70,6 +70,26 @@ def edit(p: Profile, person_id: str, **values: object) -> bool:
     return True
 
 
+def exchange_everything_and_check(devices: list[Profile]) -> None:
+    """Everyone talks to everyone (relaying through the others) until nothing moves; then every
+    device holds the same rows, every operation any device wrote, and the same conflicts."""
+    written = {}
+    for d in devices:
+        written.update(all_ops(d))
+    for _ in range(2):
+        for src in devices:
+            for dst in devices:
+                if src is not dst:
+                    send(src, dst)
+    dumps = {dump(d) for d in devices}
+    assert len(dumps) == 1, "devices disagree after exchanging everything"
+    for d in devices:
+        assert all_ops(d).keys() == written.keys()  # no value any device wrote is missing
+    expected = expected_conflicts(devices[0])
+    for d in devices:
+        assert conflicts(d) == expected  # whatever order the operations arrived in
+
+
 ACTIONS = st.lists(
     st.tuples(
         st.sampled_from(["create", "rename", "role", "delete", "send", "send", "send"]),
@@ -115,22 +135,7 @@ def test_devices_converge_whatever_the_order(
                 send(src, dst)
                 if k % 3 == 0:
                     send(src, dst)  # a bundle delivered twice changes nothing
-        written = {}
-        for d in devices:
-            written.update(all_ops(d))
-        # Everyone talks to everyone (relaying through the others) until nothing moves.
-        for _ in range(2):
-            for src in devices:
-                for dst in devices:
-                    if src is not dst:
-                        send(src, dst)
-        dumps = {dump(d) for d in devices}
-        assert len(dumps) == 1, "devices disagree after exchanging everything"
-        for d in devices:
-            assert all_ops(d).keys() == written.keys()  # no value any device wrote is missing
-        expected = expected_conflicts(devices[0])
-        for d in devices:
-            assert conflicts(d) == expected  # whatever order the operations arrived in
+        exchange_everything_and_check(devices)
     finally:
         for d in devices:
             d.close()
@@ -374,20 +379,7 @@ def test_laptops_filling_one_diagnostic_converge_and_keep_every_answer(
                 send(src, dst)
                 continue
             forms.save_answers(src, sid, state.answers())
-        written = {}
-        for d in devices:
-            written.update(all_ops(d))
-        for _ in range(2):
-            for src in devices:
-                for dst in devices:
-                    if src is not dst:
-                        send(src, dst)
-        assert len({dump(d) for d in devices}) == 1
-        for d in devices:
-            assert all_ops(d).keys() == written.keys()
-        expected = expected_conflicts(devices[0])
-        for d in devices:
-            assert conflicts(d) == expected
+        exchange_everything_and_check(devices)
         # Rows added on different laptops never collide: every surviving row has its name.
         final = forms.open_state(devices[0], sid)
         names = [

@@ -16,7 +16,7 @@ import json
 import mimetypes
 import uuid
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -640,9 +640,12 @@ def choice_label(
     return str(value)
 
 
-def assistance_attendance(profile: Profile, assistance: str) -> Attendance:
-    """Every visit's attendance added up: what the assistance shows."""
+def assistance_attendance(
+    profile: Profile, assistance: str, of: Iterable[Visit] | None = None
+) -> Attendance:
+    """Every visit's attendance added up: what the assistance shows. `of`: the visits when
+    the caller has already read them (each visit reads its form and answers)."""
     total = EMPTY_ATTENDANCE
-    for visit in visits(profile, assistance):
+    for visit in visits(profile, assistance) if of is None else of:
         total = total + visit.attendance
     return total

@@ -31,6 +31,7 @@ from fieldkit.services.sync import Exported, Imported, bundle_paths, export, imp
 FOLDER_KEY = "sync_folder"
 ON_START_KEY = "sync_on_start"
 SEEN_KEY = "sync_seen"
+SEEN_KEPT = 2000
 
 
 class FolderSettings(NamedTuple):
@@ -107,11 +108,11 @@ def _folder(profile: Profile, folder: Path | None) -> Path:
     return Path(chosen)
 
 
-def _seen(profile: Profile) -> set[str]:
+def _seen(profile: Profile) -> list[str]:
     try:
-        return set(json.loads(profile.values.get(SEEN_KEY) or "[]"))
+        return list(json.loads(profile.values.get(SEEN_KEY) or "[]"))
     except ValueError:
-        return set()
+        return []
 
 
 def incoming(profile: Profile, folder: Path | None = None) -> tuple[list[Path], int, int]:
@@ -120,7 +121,7 @@ def incoming(profile: Profile, folder: Path | None = None) -> tuple[list[Path], 
     from fieldkit.sync.bundle import BundleError, peek
 
     folder = _folder(profile, folder)
-    me, seen = profile.device_id, _seen(profile)
+    me, seen = profile.device_id, set(_seen(profile))
     fresh: list[Path] = []
     already = others = 0
     for path in bundle_paths([folder]):
@@ -163,21 +164,12 @@ def apply(
 
 
 def _remember(profile: Profile, bundle_ids: Iterable[str]) -> None:
-    """Add to the applied ids, keeping only those of bundles still in the folder (the list
-    would otherwise grow for ever)."""
-    from fieldkit.sync.bundle import BundleError, peek
-
-    seen = _seen(profile) | set(bundle_ids)
-    folder = settings(profile).folder
-    if folder is not None and folder.is_dir():
-        present = set()
-        for path in bundle_paths([folder]):
-            try:
-                present.add(str(peek(path)["bundle_id"]))
-            except (BundleError, OSError):
-                continue
-        seen &= present | set(bundle_ids)
-    profile.store.set_profile(**{SEEN_KEY: json.dumps(sorted(seen))})
+    """Add to the applied ids, newest last, keeping the latest SEEN_KEPT: each sender replaces
+    its bundle for this device, so older ids are not in the folder any more (the list would
+    otherwise grow for ever, and pruning it by reading the folder again costs a pass over it)."""
+    new = sorted(set(bundle_ids))
+    seen = [i for i in _seen(profile) if i not in new] + new
+    profile.store.set_profile(**{SEEN_KEY: json.dumps(seen[-SEEN_KEPT:])})
 
 
 def send(profile: Profile, folder: Path | None = None) -> tuple[list[Exported], int]:

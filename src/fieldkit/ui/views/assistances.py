@@ -535,7 +535,7 @@ def load_fillings(profile: Profile, assistance_id: str, line_code: str) -> Filli
     return FillingsData(
         assistance_id,
         rows,
-        forms.assistance_attendance(profile, assistance_id),
+        forms.assistance_attendance(profile, assistance_id, visits.values()),
         len(visits),
         labels,
         diagnostics,
