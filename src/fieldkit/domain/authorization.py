@@ -44,6 +44,7 @@ class Scope(NamedTuple):
 
 CATALOG = Rule(frozenset({COORDINATOR}), scoped=False)
 FIELD_WORK = Rule(EVERYONE, scoped=True)
+REVIEW = Rule(frozenset({REVIEWER, COORDINATOR}), scoped=True)
 
 # entity -> field -> rule; "*" is the entity's default.
 RULES: dict[str, dict[str, Rule]] = {
@@ -62,6 +63,20 @@ RULES: dict[str, dict[str, Rule]] = {
     "submission": {"*": FIELD_WORK},
     "answer": {"*": FIELD_WORK},
     "attachment": {"*": FIELD_WORK},
+    # Action plans (issue 5): teams write and submit; only reviewers and coordinators decide.
+    "finding": {"*": FIELD_WORK},
+    "plan": {"*": FIELD_WORK},
+    "plan_version": {
+        "*": FIELD_WORK,
+        "decision": REVIEW,
+        "comments": REVIEW,
+        "decided_at": REVIEW,
+        "decided_by": REVIEW,
+    },
+    "result": {"*": FIELD_WORK},
+    "activity": {"*": FIELD_WORK},
+    "follow_up": {"*": FIELD_WORK},
+    "plan_link": {"*": FIELD_WORK},
 }
 
 ROLE_NAMES = {FIELD: N_("equipo de campo"), REVIEWER: N_("revisor"), COORDINATOR: N_("coordinador")}

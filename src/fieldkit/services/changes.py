@@ -34,4 +34,11 @@ EVERYTHING = Changes.of(
     "submission",
     "answer",
     "attachment",
+    "finding",
+    "plan",
+    "plan_version",
+    "result",
+    "activity",
+    "follow_up",
+    "plan_link",
 )

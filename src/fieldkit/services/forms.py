@@ -128,19 +128,19 @@ def describe_error(form: FormDefinition, error, language: str | None = None) -> 
     from fieldkit.i18n import _
 
     element = form.elements.get(error.name)
-    label = _plain(element.label.get(language)) if element is not None else error.name
+    label = plain_text(element.label.get(language)) if element is not None else error.name
     rows = []
     for repeat, position in zip(
         element.repeats if element else (), error.repeat_path, strict=False
     ):
         repeat_element = form.elements.get(repeat)
-        shown = _plain(repeat_element.label.get(language)) if repeat_element else repeat
+        shown = plain_text(repeat_element.label.get(language)) if repeat_element else repeat
         rows.append(_("{repeat}, fila {n}", repeat=shown, n=position))
     where = f" ({'; '.join(rows)})" if rows else ""
     return f"{label or error.name}{where}: {error.render(_)}"
 
 
-def _plain(text: str) -> str:
+def plain_text(text: str) -> str:
     """A label without its markdown emphasis and line breaks, for one-line messages."""
     return " ".join(text.replace("**", "").replace("*", "").split())
 
@@ -636,7 +636,7 @@ def choice_label(
     choices = getattr(element, "choices", None)
     for choice in choices.choices if choices is not None else ():
         if choice.name == value:
-            return _plain(choice.label.get(language)) or str(value)
+            return plain_text(choice.label.get(language)) or str(value)
     return str(value)
 
 

@@ -218,6 +218,117 @@ class Answer(SyncedMixin, Base):
     value: Mapped[str | None] = mapped_column(Text)  # JSON text
 
 
+# Municipal Action Plan (issue 5) --------------------------------------------------------------
+
+
+class Finding(SyncedMixin, Base):
+    """A finding or prioritized need of the diagnostic, which results of the plan address."""
+
+    __tablename__ = "findings"
+    __entity__ = "finding"
+    assistance_id: Mapped[str | None] = mapped_column(_fk("assistances.id"), index=True)
+    statement: Mapped[str | None] = mapped_column(Text)
+    area: Mapped[str | None] = mapped_column(String(200))
+    priority: Mapped[int | None] = mapped_column(Integer)  # 1 high, 2 medium, 3 low
+    submission_id: Mapped[str | None] = mapped_column(String(36))  # the diagnostic it came from
+    sort_order: Mapped[int | None] = mapped_column(Integer)
+
+
+class ActionPlan(SyncedMixin, Base):
+    """The Plan de Acción Municipal of an assistance. `state` is the team's (draft, submitted);
+    the reviewer's decision lives on the submitted version (PlanVersion), which only reviewers
+    and coordinators may write; the plan's shown state combines both (domain.plans)."""
+
+    __tablename__ = "action_plans"
+    __entity__ = "plan"
+    assistance_id: Mapped[str | None] = mapped_column(_fk("assistances.id"), index=True)
+    version: Mapped[int | None] = mapped_column(Integer)
+    state: Mapped[str | None] = mapped_column(String(20))
+    problem: Mapped[str | None] = mapped_column(Text)
+    objective: Mapped[str | None] = mapped_column(Text)
+    alternative: Mapped[str | None] = mapped_column(Text)
+
+
+class PlanVersion(SyncedMixin, Base):
+    """One submission of a plan: a frozen copy of what was submitted, and the review decision."""
+
+    __tablename__ = "plan_versions"
+    __entity__ = "plan_version"
+    plan_id: Mapped[str | None] = mapped_column(_fk("action_plans.id"), index=True)
+    version: Mapped[int | None] = mapped_column(Integer)
+    number: Mapped[int | None] = mapped_column(Integer)  # submissions of the plan, 1, 2, …
+    snapshot: Mapped[str | None] = mapped_column(Text)  # JSON: plan, results, activities
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    submitted_by: Mapped[str | None] = mapped_column(String(200))
+    decision: Mapped[str | None] = mapped_column(String(20))  # approved, returned
+    comments: Mapped[str | None] = mapped_column(Text)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+
+
+class PlanResult(SyncedMixin, Base):
+    """An expected result of a plan and its indicator."""
+
+    __tablename__ = "plan_results"
+    __entity__ = "result"
+    plan_id: Mapped[str | None] = mapped_column(_fk("action_plans.id"), index=True)
+    sort_order: Mapped[int | None] = mapped_column(Integer)
+    statement: Mapped[str | None] = mapped_column(Text)
+    indicator_name: Mapped[str | None] = mapped_column(String(300))
+    indicator_type: Mapped[str | None] = mapped_column(String(20))  # product, result, impact
+    unit: Mapped[str | None] = mapped_column(String(60))
+    baseline: Mapped[float | None] = mapped_column(Float)
+    target: Mapped[float | None] = mapped_column(Float)
+    direction: Mapped[str | None] = mapped_column(String(20))  # increase, decrease
+    verification: Mapped[str | None] = mapped_column(Text)  # means of verification
+    due_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class Activity(SyncedMixin, Base):
+    """An activity under a result of a plan; its progress is its latest follow-up."""
+
+    __tablename__ = "activities"
+    __entity__ = "activity"
+    plan_id: Mapped[str | None] = mapped_column(_fk("action_plans.id"), index=True)
+    result_id: Mapped[str | None] = mapped_column(_fk("plan_results.id"), index=True)
+    sort_order: Mapped[int | None] = mapped_column(Integer)
+    description: Mapped[str | None] = mapped_column(Text)
+    responsible: Mapped[str | None] = mapped_column(String(20))  # team, municipality
+    responsible_name: Mapped[str | None] = mapped_column(String(200))
+    start_on: Mapped[dt.date | None] = mapped_column(Date)
+    end_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class FollowUp(SyncedMixin, Base):
+    """Follow-up of an activity (progress and state) or of a result (a measured value)."""
+
+    __tablename__ = "follow_ups"
+    __entity__ = "follow_up"
+    plan_id: Mapped[str | None] = mapped_column(_fk("action_plans.id"), index=True)
+    activity_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    result_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    recorded_on: Mapped[dt.date | None] = mapped_column(Date)
+    progress: Mapped[float | None] = mapped_column(Float)  # percent, activities
+    state: Mapped[str | None] = mapped_column(String(20))  # activities
+    value: Mapped[float | None] = mapped_column(Float)  # measured indicator value, results
+    verification: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_by: Mapped[str | None] = mapped_column(String(200))
+
+
+class PlanLink(SyncedMixin, Base):
+    """A link inside a plan: a finding to the result that addresses it ("finding_result"), a
+    visit of the visit log to an activity it advanced ("visit_activity"). Its id is derived from
+    the pair, so two laptops making the same link write the same record."""
+
+    __tablename__ = "plan_links"
+    __entity__ = "plan_link"
+    plan_id: Mapped[str | None] = mapped_column(_fk("action_plans.id"), index=True)
+    kind: Mapped[str | None] = mapped_column(String(30))
+    source_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    target_id: Mapped[str | None] = mapped_column(String(36), index=True)
+
+
 # Local tables: never synced, never in the dump.
 
 
@@ -306,6 +417,13 @@ ENTITIES: dict[str, type[SyncedMixin]] = {
         FormVersion,
         Submission,
         Answer,
+        Finding,
+        ActionPlan,
+        PlanVersion,
+        PlanResult,
+        Activity,
+        FollowUp,
+        PlanLink,
     )
 }
 

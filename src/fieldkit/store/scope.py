@@ -16,7 +16,8 @@ from fieldkit.domain.authorization import Scope
 from fieldkit.store.models import ENTITIES, Directorate
 from fieldkit.store.uow import decode_json
 
-CHILDREN = ("assistance_member", "counterpart", "state_change", "submission")
+CHILDREN = ("assistance_member", "counterpart", "state_change", "submission", "finding", "plan")
+PLAN_CHILDREN = ("plan_version", "result", "activity", "follow_up", "plan_link")
 NO_SCOPE = Scope(None, None)  # a record placed nowhere (yet)
 # What places a record: the field naming its parent, and the parent's entity (None: the
 # record's `owner_entity` field says it). An assistance is placed by its municipality.
@@ -24,6 +25,7 @@ _PARENT: dict[str, tuple[str, str | None]] = {
     "assistance": ("municipality_id", "municipality"),
     **{child: ("assistance_id", "assistance") for child in CHILDREN},
     "answer": ("submission_id", "submission"),
+    **{child: ("plan_id", "plan") for child in PLAN_CHILDREN},
     "attachment": ("owner_id", None),
 }
 _FOLLOWED = {(entity, field) for entity, (field, _p) in _PARENT.items()} | {
