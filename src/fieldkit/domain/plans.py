@@ -117,7 +117,7 @@ def check_submit(state: PlanState, facts: PlanFacts) -> None:
         missing.append(Label(N_("al menos una actividad en cada resultado")))
     if missing:
         raise TransitionError(
-            N_("Para enviar el plan a revisión falta: {missing}."), missing=missing
+            N_("Para enviar el plan a revisión falta: {missing}."), missing=tuple(missing)
         )
 
 

@@ -54,6 +54,8 @@ PLAN_ENTITIES = ("plan", "plan_version", "result", "activity", "follow_up", "pla
 ALL_CHANGES = Changes.of(*PLAN_ENTITIES, "attachment")
 FINDING_RESULT = "finding_result"
 VISIT_ACTIVITY = "visit_activity"
+VISIT = "visit"  # the kind of a visit log submission (services.forms.VISIT)
+FINISHED = frozenset({"closed", "cancelled"})  # assistance states with nothing pending
 _LINKS = uuid.UUID("6f0b8f8e-4a57-4f43-9a51-6c2f1a4b7d10")
 
 
@@ -385,8 +387,18 @@ def _view(session, plan, today: dt.date) -> PlanView:  # type: ignore[no-untyped
             by_activity[f.activity_id].append(row)
         elif f.result_id:
             by_result[f.result_id].append(row)
+    plan_findings = q.findings_of(session, plan.assistance_id)
+    present = {f.id for f in plan_findings}
+    plan_links = q.links_of(session, plan.id)
+    removed_visits = q.removed_submissions(
+        session, [link.source_id or "" for link in plan_links if link.kind == VISIT_ACTIVITY]
+    )
     links: dict[str, list[str]] = defaultdict(list)  # target -> sources, per kind
-    for link in q.links_of(session, plan.id):
+    for link in plan_links:  # a removed finding or visit is no longer addressed or linked
+        if link.kind == FINDING_RESULT and link.source_id not in present:
+            continue
+        if link.kind == VISIT_ACTIVITY and link.source_id in removed_visits:
+            continue
         links[f"{link.kind}/{link.target_id}"].append(link.source_id or "")
     activities: dict[str, list[ActivityRow]] = defaultdict(list)
     activity_facts: list[ActivityFacts] = []
@@ -501,7 +513,7 @@ def _view(session, plan, today: dt.date) -> PlanView:  # type: ignore[no-untyped
             f.submission_id,
             tuple(addressed.get(f.id, ())),
         )
-        for f in q.findings_of(session, plan.assistance_id)
+        for f in plan_findings
     )
     return PlanView(
         plan.id,
@@ -687,8 +699,14 @@ def restore(profile: Profile, removed: Removed) -> Changes:
     from fieldkit.store.models import ENTITIES
 
     with profile.write() as session:
-        for entity, record_id in removed.records:
-            record = session.get(ENTITIES[entity], record_id)
+        records = [
+            (entity, session.get(ENTITIES[entity], record_id))
+            for entity, record_id in removed.records
+        ]
+        for entity, record in records:  # a plan sent to review keeps what it was sent with
+            if record is not None and entity in ("result", "activity"):
+                _editable_plan(session, record.plan_id)
+        for _entity, record in records:
             if record is not None:
                 record.deleted = False
     return Changes.of(*{entity for entity, _id in removed.records})
@@ -1015,11 +1033,18 @@ def link_visit(profile: Profile, activity_id: str, visit_id: str, linked: bool =
         plan = _plan(session, activity.plan_id)
         if visit.assistance_id != plan.assistance_id:
             raise ValidationError("La visita es de otra asistencia.")
+        if visit.kind != VISIT:
+            raise ValidationError("Solo se vinculan visitas de la bitácora a las actividades.")
         _set_link(session, activity.plan_id, VISIT_ACTIVITY, visit_id, activity_id, linked)
     return Changes.of("plan_link")
 
 
 # Findings -------------------------------------------------------------------------------------
+
+
+def _check_priority(priority: int | None) -> None:
+    if priority is not None and priority not in (1, 2, 3):
+        raise ValidationError("La prioridad es 1 (alta), 2 (media) o 3 (baja).")
 
 
 def add_finding(
@@ -1036,8 +1061,7 @@ def add_finding(
     statement = _text(statement)
     if not statement:
         raise ValidationError("Escriba el hallazgo.")
-    if priority is not None and priority not in (1, 2, 3):
-        raise ValidationError("La prioridad es 1 (alta), 2 (media) o 3 (baja).")
+    _check_priority(priority)
     assistance_id = _assistance_id(profile, assistance)
     with profile.write() as session:
         finding = Finding(
@@ -1061,6 +1085,7 @@ def update_finding(
     statement = _text(statement)
     if not statement:
         raise ValidationError("Escriba el hallazgo.")
+    _check_priority(priority)
     with profile.write() as session:
         finding = _child(session, Finding, finding_id, "el hallazgo")
         finding.statement = statement
@@ -1102,6 +1127,38 @@ class SuggestedFinding(NamedTuple):
     submission_id: str
 
 
+def _score(value: object) -> float | None:
+    """An area score as a number (a calculate's value is text, as in XLSForm)."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _answered(state, group) -> bool:  # type: ignore[no-untyped-def]
+    """Whether any question a person answers inside the section has an answer."""
+    from fieldkit.forms.model import Group, Question
+
+    if not isinstance(group, Group):
+        return True  # no section to look into: judge the score alone
+    pending = list(group.children)
+    while pending:
+        element = pending.pop()
+        if isinstance(element, Group):
+            pending.extend(element.children)
+        elif (
+            isinstance(element, Question)
+            and element.is_input
+            and not element.repeats
+            and state.value(element.name) not in (None, "", [])
+        ):
+            return True
+    return False
+
+
 def suggest_findings(profile: Profile, assistance: str) -> list[SuggestedFinding]:
     """Findings the diagnostic already says: every area scoring under 40 / 100, and each line of
     its «principales hallazgos» answer; the ones already recorded are left out."""
@@ -1119,10 +1176,10 @@ def suggest_findings(profile: Profile, assistance: str) -> list[SuggestedFinding
         for question in form.questions():
             if question.type != "calculate" or not question.name.startswith("p_"):
                 continue
-            value = state.value(question.name)
-            if not isinstance(value, (int, float)) or isinstance(value, bool):
-                continue
+            value = _score(state.value(question.name))
             group = form.elements.get(question.name.removeprefix("p_"))
+            if value is None or not _answered(state, group):
+                continue  # an area nobody has answered yet is not a finding
             label = forms.plain_text(group.label.get(None)) if group is not None else ""
             label = label or question.name.removeprefix("p_")
             if value < WEAK_AREA:
@@ -1150,8 +1207,9 @@ def findings(profile: Profile, assistance: str) -> list[FindingRow]:
         plan = q.plan_of(session, assistance_id)
         addressed: dict[str, list[str]] = defaultdict(list)
         if plan is not None:
+            results = {r.id for r in q.results_of(session, plan.id)}
             for link in q.links_of(session, plan.id):
-                if link.kind == FINDING_RESULT:
+                if link.kind == FINDING_RESULT and link.target_id in results:
                     addressed[link.source_id or ""].append(link.target_id or "")
         return [
             FindingRow(
@@ -1239,11 +1297,14 @@ def progress_by_assistance(
 
 
 def overdue(profile: Profile, today: dt.date | None = None) -> list[OverdueRow]:
-    """Activities past their end date and not complete, across every assistance, most late first."""
+    """Activities past their end date and not complete, most late first, across every
+    assistance still open (a closed or cancelled one has nothing pending)."""
     today = today or dt.date.today()
     figures = _figures(profile)
     out: list[OverdueRow] = []
     for plan in figures.plans:
+        if plan["assistance_state"] in FINISHED:  # nothing is pending in a closed assistance
+            continue
         for a, facts in figures.rows.get(plan["id"], ()):
             if is_overdue(facts, today) and facts.end_on is not None:
                 out.append(

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from fieldkit import __version__
-from fieldkit.domain.authorization import Sender, check
+from fieldkit.domain.authorization import Scope, Sender, check
 from fieldkit.domain.errors import FieldkitError, ValidationError
 from fieldkit.i18n import N_
 from fieldkit.services.changes import EVERYTHING, Changes
@@ -435,6 +435,18 @@ def _store_attachments(profile: Profile, bundle, report) -> int:  # type: ignore
 
 def _authorizer(who: Sender, resolver):  # type: ignore[no-untyped-def]
     cache: dict = {}  # type: ignore[type-arg]
+
+    if not who.directorates and not who.municipalities:
+        # A sender limited to no directorate or municipality: where a record belongs cannot
+        # change the answer, so no record is placed (a national office's bundles).
+        def unlimited(op: dict) -> tuple[str, dict[str, object]] | None:  # type: ignore[type-arg]
+            key = (op["entity"], op["field"])
+            refusal = cache.get(key, cache)
+            if refusal is cache:
+                refusal = cache[key] = check(who, *key, Scope(None, None))
+            return refusal
+
+        return unlimited
 
     def authorize(op: dict) -> tuple[str, dict[str, object]] | None:  # type: ignore[type-arg]
         key = (op["entity"], op["field"], resolver.scope(op))

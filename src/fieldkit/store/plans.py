@@ -18,6 +18,7 @@ from fieldkit.store.models import (
     PlanLink,
     PlanResult,
     PlanVersion,
+    Submission,
 )
 from fieldkit.store.reader import Reader
 
@@ -80,6 +81,17 @@ def findings_of(session: Session, assistance_id: str) -> Sequence[Finding]:
     ).all()
 
 
+def removed_submissions(session: Session, ids: Sequence[str]) -> set[str]:
+    """Which of these submissions (visits linked to activities) were removed."""
+    if not ids:
+        return set()
+    return set(
+        session.scalars(
+            select(Submission.id).where(Submission.id.in_(ids), Submission.deleted.is_(True))
+        )
+    )
+
+
 def attachments_of(
     session: Session, owner_entity: str, owner_ids: Sequence[str]
 ) -> Sequence[Attachment]:
@@ -105,7 +117,8 @@ def all_plans(reader: Reader) -> Rows:
         " (SELECT v.version FROM plan_versions v WHERE v.plan_id = p.id AND v.deleted = 0"
         "  ORDER BY v.number DESC, v.submitted_at DESC LIMIT 1) AS last_version,"
         " (SELECT v.decision FROM plan_versions v WHERE v.plan_id = p.id AND v.deleted = 0"
-        "  ORDER BY v.number DESC, v.submitted_at DESC LIMIT 1) AS last_decision"
+        "  ORDER BY v.number DESC, v.submitted_at DESC LIMIT 1) AS last_decision,"
+        " (SELECT a.state FROM assistances a WHERE a.id = p.assistance_id) AS assistance_state"
         " FROM action_plans p WHERE p.deleted = 0 ORDER BY p.created_at, p.id"
     )
 
