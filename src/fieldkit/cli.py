@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import datetime as dt
 import json
+import math
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -13,8 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from fieldkit import __version__
-from fieldkit.domain.errors import FieldkitError, ValidationError
-from fieldkit.i18n import _, format_date, format_datetime, parse_date, set_language
+from fieldkit.domain.errors import FieldkitError, NotFoundError, ValidationError
+from fieldkit.domain.progress import ActivityState
+from fieldkit.i18n import (
+    _,
+    format_date,
+    format_datetime,
+    format_number,
+    ngettext,
+    parse_date,
+    set_language,
+)
 
 
 def _date(text: str) -> dt.date:
@@ -235,6 +245,89 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_history)
 
+    p = sub.add_parser(
+        "progress",
+        aliases=["avance"],
+        help=_("avance de los planes de acción: resultados logrados y actividades completadas"),
+    )
+    p.add_argument(
+        "code", nargs="?", metavar=_("CÓDIGO"), help=_("código de una asistencia (todas si falta)")
+    )
+    p.add_argument(
+        "--directorate",
+        metavar=_("CÓDIGO"),
+        help=_("solo las asistencias de esta dirección territorial"),
+    )
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_progress)
+
+    p = sub.add_parser(
+        "overdue", aliases=["vencidas"], help=_("actividades vencidas de todas las asistencias")
+    )
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_overdue)
+
+    pl = sub.add_parser("plan", help=_("plan de acción municipal de una asistencia"))
+    plsub = pl.add_subparsers(dest="action", required=True, metavar=_("ACCIÓN"))
+    p = plsub.add_parser(
+        "show", help=_("ver el plan: resultados (1, 2…), actividades (1.1, 1.2…) y versiones")
+    )
+    _plan_code(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_plan_show)
+    p = plsub.add_parser("submit", help=_("enviar el plan a revisión"))
+    _plan_code(p)
+    p.set_defaults(func=cmd_plan_submit)
+    p = plsub.add_parser("approve", help=_("aprobar el plan enviado (revisor o coordinador)"))
+    _plan_code(p)
+    p.add_argument(
+        "--comments", default="", metavar=_("TEXTO"), help=_("comentarios para el equipo")
+    )
+    p.set_defaults(func=cmd_plan_approve)
+    p = plsub.add_parser(
+        "return", help=_("devolver el plan al equipo con comentarios (revisor o coordinador)")
+    )
+    _plan_code(p)
+    p.add_argument(
+        "--comments", required=True, metavar=_("TEXTO"), help=_("qué debe corregir el equipo")
+    )
+    p.set_defaults(func=cmd_plan_return)
+    p = plsub.add_parser(
+        "new-version", help=_("abrir una nueva versión de un plan aprobado que debe cambiar")
+    )
+    _plan_code(p)
+    p.set_defaults(func=cmd_plan_new_version)
+    p = plsub.add_parser(
+        "progress", help=_("registrar el avance de una actividad en una fecha, con evidencias")
+    )
+    _plan_code(p)
+    p.add_argument(
+        "activity",
+        metavar=_("ACTIVIDAD"),
+        help=_("número de la actividad en «plan show», p. ej. 2.1"),
+    )
+    p.add_argument("percent", metavar=_("PORCENTAJE"), help=_("avance de 0 a 100"))
+    p.add_argument(
+        "--state",
+        choices=[s.value for s in ActivityState],
+        help=_("estado de la actividad (por defecto, según el porcentaje)"),
+    )
+    _follow_up_options(p)
+    p.set_defaults(func=cmd_plan_progress)
+    p = plsub.add_parser(
+        "measure", help=_("registrar el valor medido del indicador de un resultado en una fecha")
+    )
+    _plan_code(p)
+    p.add_argument(
+        "result", metavar=_("RESULTADO"), help=_("número del resultado en «plan show», p. ej. 2")
+    )
+    p.add_argument("value", metavar=_("VALOR"), help=_("valor medido del indicador"))
+    p.add_argument(
+        "--verification", default="", metavar=_("TEXTO"), help=_("medio de verificación")
+    )
+    _follow_up_options(p)
+    p.set_defaults(func=cmd_plan_measure)
+
     c = sub.add_parser("catalog", aliases=["catalogo"], help=_("catálogos editables"))
     csub = c.add_subparsers(dest="action", required=True, metavar=_("ACCIÓN"))
     p = csub.add_parser("import", help=_("importar un catálogo desde CSV"))
@@ -274,6 +367,29 @@ def _assistance_fields(p: argparse.ArgumentParser, *, required: bool) -> None:
     p.add_argument("--start", type=_date, help=_("fecha de inicio dd/mm/aaaa"))
     p.add_argument("--end", type=_date, help=_("fecha de finalización dd/mm/aaaa"))
     p.add_argument("--notes")
+
+
+def _plan_code(p: argparse.ArgumentParser) -> None:
+    p.add_argument("code", metavar=_("CÓDIGO"), help=_("código de la asistencia"))
+
+
+def _follow_up_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--date",
+        type=_date,
+        metavar=_("FECHA"),
+        help=_("fecha del seguimiento dd/mm/aaaa (hoy si falta)"),
+    )
+    p.add_argument("--note", default="", metavar=_("TEXTO"), help=_("nota del seguimiento"))
+    p.add_argument(
+        "--evidence",
+        type=Path,
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar=_("ARCHIVO"),
+        help=_("archivos de evidencia (uno o varios)"),
+    )
 
 
 def _scope_options(p: argparse.ArgumentParser, *, default_role: str | None) -> None:
@@ -944,6 +1060,553 @@ def cmd_history(args: argparse.Namespace) -> int:
             f"{format_datetime(c.at)}  {history.describe_field(c.entity, c.field)} = "
             f"{c.text or repr(c.value)}  {c.author} @ {c.device[:8]} #{c.seq}"
         )
+    return 0
+
+
+# Plans and progress (issue 5) -----------------------------------------------------------------
+
+
+def _floor_percent(value: float | None) -> str:
+    """Percents are rounded down, as the warning is: 29,6 % never reads as the 30 % threshold."""
+    return f"{math.floor(value)} %" if value is not None else "—"
+
+
+def _progress_line(p: Any) -> str:
+    """Results achieved first, then activities completed: never activities alone."""
+    if p.results_total:
+        results = _(
+            "resultados logrados {percent} ({measured} de {total} medidos)",
+            percent=_floor_percent(p.results_percent),
+            measured=p.results_measured,
+            total=p.results_total,
+        )
+    else:
+        results = _("resultados logrados: sin resultados")
+    if p.activities_total:
+        activities = _(
+            "actividades completadas {percent} ({complete} de {total})",
+            percent=_floor_percent(p.activities_percent),
+            complete=p.activities_complete,
+            total=p.activities_total,
+        )
+    else:
+        activities = _("actividades completadas: sin actividades")
+    overdue = ngettext("{n} actividad vencida", "{n} actividades vencidas", p.overdue)
+    return f"{results} · {activities} · {overdue}"
+
+
+def _warning_text(p: Any) -> str | None:
+    from fieldkit.domain.progress import warning_reasons
+
+    reasons = warning_reasons(p)
+    if reasons is None:
+        return None
+    msgid, params = reasons
+    return _(msgid, **params)
+
+
+def _progress_json(row: Any, found: Any) -> dict[str, object]:
+    """One assistance's figures for `progress --json`: numbers as numbers, null when unknown."""
+    p = found.progress if found is not None else None
+    return {
+        "code": row.code,
+        "municipality": row.municipality,
+        "thematic_line": row.thematic_line,
+        "plan_state": found.plan_state.value if found is not None and found.plan_state else None,
+        "results_percent": p.results_percent if p else None,
+        "activities_percent": p.activities_percent if p else None,
+        "activities_total": p.activities_total if p else 0,
+        "activities_complete": p.activities_complete if p else 0,
+        "results_total": p.results_total if p else 0,
+        "results_measured": p.results_measured if p else 0,
+        "overdue": p.overdue if p else 0,
+        "warning": p.warning if p else False,
+        "warning_text": _warning_text(p) if p else None,
+    }
+
+
+def cmd_progress(args: argparse.Namespace) -> int:
+    from fieldkit.domain.plans import PLAN_STATE_LABELS
+    from fieldkit.services import assistances, plans
+
+    with _open(args) as profile:
+        if args.code:
+            found = assistances.get_assistance(profile, args.code)  # unknown code: exit 2
+            rows = assistances.list_assistances(profile, assistance_id=found.row.id)
+        else:
+            rows = assistances.list_assistances(profile)
+        rows = assistances.filter_assistances(rows, directorate=args.directorate)
+        figures = plans.progress_by_assistance(profile)
+    if args.json:
+        _print_json([_progress_json(r, figures.get(r.id)) for r in rows])
+        return 0
+    for r in rows:
+        found = figures.get(r.id)
+        if found is None:
+            print(f"{r.code}  {r.municipality} · {r.thematic_line} · {_('sin plan')}")
+            continue
+        state = _(PLAN_STATE_LABELS[found.plan_state]) if found.plan_state else "—"
+        print(f"{r.code}  {r.municipality} · {r.thematic_line} · {state}")
+        print(f"    {_progress_line(found.progress)}")
+        warning = _warning_text(found.progress)
+        if warning:
+            print("    " + _("ALERTA: {text}", text=warning))
+    print(_("{n} asistencias", n=len(rows)), file=sys.stderr)
+    return 0
+
+
+class _Numbered:
+    """The numbers `plan show` gives: results 1, 2…; activities 1.1, 1.2, 2.1…; activities whose
+    result was removed on another laptop, 0.1, 0.2…; findings H1, H2…"""
+
+    def __init__(self, view: Any) -> None:
+        self.results: list[tuple[str, Any]] = []
+        self.activities: dict[str, Any] = {}
+        self.activity_numbers: dict[str, str] = {}
+        self.result_numbers: dict[str, str] = {}
+        position = 0
+        for r in view.results:
+            if r.id:
+                position += 1
+                number = str(position)
+                self.result_numbers[r.id] = number
+            else:
+                number = "0"
+            self.results.append((number, r))
+            for index, a in enumerate(r.activities, start=1):
+                self.activities[f"{number}.{index}"] = a
+                self.activity_numbers[a.id] = f"{number}.{index}"
+        self.findings = {f.id: f"H{i}" for i, f in enumerate(view.findings, start=1)}
+
+    def result(self, code: str, number: str) -> Any:
+        for shown, r in self.results:
+            if r.id and shown == number.strip():
+                return r
+        raise ValidationError(
+            "El plan de {code} no tiene el resultado {number}. "
+            "Vea los números con «fieldkit plan show {code}».",
+            code=code,
+            number=number,
+        )
+
+    def activity(self, code: str, number: str) -> Any:
+        parts = number.strip().split(".")
+        key = ".".join(str(int(p)) for p in parts) if all(p.isdigit() for p in parts) else ""
+        found = self.activities.get(key) if len(parts) == 2 else None
+        if found is None:
+            raise ValidationError(
+                "El plan de {code} no tiene la actividad {number}: se escribe resultado.actividad, "
+                "p. ej. 2.1. Vea los números con «fieldkit plan show {code}».",
+                code=code,
+                number=number,
+            )
+        return found
+
+
+def _plan_of(profile: Any, code: str) -> tuple[Any, Any]:
+    """The assistance row and its plan view; exit 2 when the code is unknown or has no plan."""
+    from fieldkit.services import assistances, plans
+
+    row = assistances.get_assistance(profile, code).row
+    view = plans.get_plan(profile, row.id)
+    if view is None:
+        raise NotFoundError(
+            "La asistencia {code} no tiene plan de acción: créelo en la ventana.", code=row.code
+        )
+    return row, view
+
+
+def _plain(value: object) -> object:
+    """Read models as JSON: named tuples become objects, tuples lists."""
+    if isinstance(value, tuple) and hasattr(value, "_asdict"):
+        return {k: _plain(v) for k, v in value._asdict().items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _plan_json(row: Any, view: Any, numbers: _Numbered) -> dict[str, object]:
+    from fieldkit.services.plans import decision_text
+
+    results = []
+    for number, r in numbers.results:
+        result = _plain(r)
+        assert isinstance(result, dict)
+        result["number"] = number
+        result["achievement_percent"] = r.achievement * 100 if r.achievement is not None else None
+        result["findings"] = [{"id": f, "number": numbers.findings.get(f)} for f in r.findings]
+        result["activities"] = [
+            {
+                **_plain(a),  # type: ignore[dict-item]
+                "number": numbers.activity_numbers[a.id],
+                "responsible_label": _(a.responsible_label),
+            }
+            for a in r.activities
+        ]
+        results.append(result)
+    return {
+        "code": row.code,
+        "assistance_id": view.assistance_id,
+        "plan_id": view.id,
+        "version": view.version,
+        "state": view.state.value,
+        "state_label": _(view.state_label),
+        "editable": view.editable,
+        "problem": view.problem,
+        "objective": view.objective,
+        "alternative": view.alternative,
+        "progress": {**view.progress._asdict(), "warning_text": _warning_text(view.progress)},
+        "results": results,
+        "versions": [{**v._asdict(), "decision_label": _(decision_text(v))} for v in view.versions],
+        "findings": [
+            {**f._asdict(), "number": numbers.findings[f.id], "results": list(f.results)}
+            for f in view.findings
+        ],
+    }
+
+
+def _number(value: float | None) -> str:
+    return format_number(value) if value is not None else "—"
+
+
+def _dates(start: dt.date | None, end: dt.date | None) -> str:
+    if start and end:
+        return f"{format_date(start)} – {format_date(end)}"
+    if end:
+        return _("hasta el {date}", date=format_date(end))
+    if start:
+        return _("desde el {date}", date=format_date(start))
+    return _("sin fechas")
+
+
+def _print_plan(row: Any, view: Any, numbers: _Numbered) -> None:
+    from fieldkit.domain.progress import (
+        ACTIVITY_STATE_LABELS,
+        DIRECTION_LABELS,
+        INDICATOR_TYPE_LABELS,
+        ActivityState,
+        Direction,
+        IndicatorType,
+    )
+    from fieldkit.services.plans import decision_text
+
+    def label(labels: dict[Any, str], kind: Any, value: str | None) -> str:
+        try:
+            return _(labels[kind(value)])
+        except ValueError:
+            return value or "—"
+
+    print(
+        _(
+            "Plan de acción de {code} — {municipality}, {line}",
+            code=row.code,
+            municipality=row.municipality,
+            line=row.thematic_line,
+        )
+    )
+    print(_("Estado: {state} · versión {version}", state=_(view.state_label), version=view.version))
+    print(_("Problema: {text}", text=view.problem or "—"))
+    print(_("Objetivo general: {text}", text=view.objective or "—"))
+    print(_("Alternativa de solución: {text}", text=view.alternative or "—"))
+    print(_("Avance: {figures}", figures=_progress_line(view.progress)))
+    warning = _warning_text(view.progress)
+    if warning:
+        print(_("ALERTA: {text}", text=warning))
+    for number, r in numbers.results:
+        print()
+        if not r.id:
+            print(_("Actividades sin resultado (su resultado se eliminó en otro equipo):"))
+        else:
+            print(_("Resultado {number}: {statement}", number=number, statement=r.statement))
+            print(
+                "    "
+                + _(
+                    "Indicador: {name} ({kind}), {unit}; línea base {baseline} → meta {target} "
+                    "({direction}); fecha esperada {due}",
+                    name=r.indicator_name or "—",
+                    kind=label(INDICATOR_TYPE_LABELS, IndicatorType, r.indicator_type),
+                    unit=r.unit or _("sin unidad"),
+                    baseline=_number(r.baseline),
+                    target=_number(r.target),
+                    direction=label(DIRECTION_LABELS, Direction, r.direction),
+                    due=format_date(r.due_on) or "—",
+                )
+            )
+            if r.verification:
+                print("    " + _("Medio de verificación: {text}", text=r.verification))
+            if r.measured is not None:
+                print(
+                    "    "
+                    + _(
+                        "Medido: {value} el {date} · logro {percent}",
+                        value=f"{_number(r.measured)} {r.unit}".strip(),
+                        date=format_date(r.measured_on),
+                        percent=_floor_percent(
+                            r.achievement * 100 if r.achievement is not None else None
+                        ),
+                    )
+                )
+            else:
+                print("    " + _("Sin medición del indicador."))
+            if r.findings:
+                shown = ", ".join(numbers.findings.get(f, f[:8]) for f in r.findings)
+                print("    " + _("Atiende los hallazgos: {findings}", findings=shown))
+        for a in r.activities:
+            print(
+                "    "
+                + _(
+                    "Actividad {number}: {description}",
+                    number=numbers.activity_numbers[a.id],
+                    description=a.description,
+                )
+            )
+            who = _(a.responsible_label)
+            if a.responsible_name:
+                who = f"{who} ({a.responsible_name})"
+            state = label(ACTIVITY_STATE_LABELS, ActivityState, a.state) if a.state else ""
+            figures = _(
+                "responsable: {who} · {dates} · avance {percent}",
+                who=who,
+                dates=_dates(a.start_on, a.end_on),
+                percent=_floor_percent(a.percent),
+            )
+            if state:
+                figures += f" ({state})"
+            if a.overdue:
+                figures += " · " + _("VENCIDA")
+            print(f"        {figures}")
+    if view.findings:
+        print()
+        print(_("Hallazgos del diagnóstico:"))
+        for f in view.findings:
+            print(f"    {numbers.findings[f.id]}: {f.statement}")
+    print()
+    if not view.versions:
+        print(_("Versiones: ninguna enviada a revisión."))
+    else:
+        print(_("Versiones:"))
+    for v in view.versions:
+        line = _(
+            "Versión {version} (envío {number}): enviada el {at} por {who} — {decision}",
+            version=v.version,
+            number=v.number,
+            at=format_datetime(v.submitted_at) or "—",
+            who=v.submitted_by or "—",
+            decision=_(decision_text(v)),
+        )
+        if v.decided_at is not None:
+            line += " " + _(
+                "el {at} por {who}", at=format_datetime(v.decided_at), who=v.decided_by or "—"
+            )
+        print(f"    {line}")
+        if v.comments:
+            print("        " + _("Comentarios: {text}", text=v.comments))
+
+
+def cmd_plan_show(args: argparse.Namespace) -> int:
+    with _open(args) as profile:
+        row, view = _plan_of(profile, args.code)
+    numbers = _Numbered(view)
+    if args.json:
+        _print_json(_plan_json(row, view, numbers))
+        return 0
+    _print_plan(row, view, numbers)
+    return 0
+
+
+def cmd_plan_submit(args: argparse.Namespace) -> int:
+    from fieldkit.services import plans
+
+    with _open(args) as profile:
+        row, view = _plan_of(profile, args.code)
+        plans.submit(profile, view.id)
+        _row, view = _plan_of(profile, row.id)
+    last = view.last_version
+    print(
+        _(
+            "Plan de {code} enviado a revisión (versión {version}, envío {number}).",
+            code=row.code,
+            version=view.version,
+            number=last.number if last else 1,
+        )
+    )
+    return 0
+
+
+def cmd_plan_approve(args: argparse.Namespace) -> int:
+    from fieldkit.services import plans
+
+    with _open(args) as profile:
+        row, view = _plan_of(profile, args.code)
+        plans.approve(profile, view.id, args.comments)
+    print(_("Plan de {code} aprobado (versión {version}).", code=row.code, version=view.version))
+    return 0
+
+
+def cmd_plan_return(args: argparse.Namespace) -> int:
+    from fieldkit.services import plans
+
+    with _open(args) as profile:
+        row, view = _plan_of(profile, args.code)
+        plans.return_plan(profile, view.id, args.comments)
+    print(
+        _(
+            "Plan de {code} devuelto al equipo con comentarios: vuelve a borrador.",
+            code=row.code,
+        )
+    )
+    return 0
+
+
+def cmd_plan_new_version(args: argparse.Namespace) -> int:
+    from fieldkit.services import plans
+
+    with _open(args) as profile:
+        row, view = _plan_of(profile, args.code)
+        plans.new_version(profile, view.id)
+    print(
+        _(
+            "Plan de {code}: versión {version} en borrador; la versión {previous} aprobada "
+            "sigue disponible.",
+            code=row.code,
+            version=view.version + 1,
+            previous=view.version,
+        )
+    )
+    return 0
+
+
+def cmd_plan_progress(args: argparse.Namespace) -> int:
+    from fieldkit.services import plans
+
+    with _open(args) as profile:
+        row, view = _plan_of(profile, args.code)
+        activity = _Numbered(view).activity(row.code, args.activity)
+        recorded_on = args.date or dt.date.today()
+        follow_up_id, _changes = plans.record_activity_progress(
+            profile,
+            activity.id,
+            recorded_on,
+            args.percent,  # the service reads «85,5» as well as «85.5»
+            state=args.state,
+            note=args.note,
+            evidence=args.evidence,
+        )
+        _row, view = _plan_of(profile, row.id)
+    numbers = _Numbered(view)
+    number = numbers.activity_numbers[activity.id]
+    recorded = next(f for f in numbers.activities[number].follow_ups if f.id == follow_up_id)
+    print(
+        _(
+            "Actividad {number} de {code}: avance {percent} el {date}, {n} evidencias.",
+            number=number,
+            code=row.code,
+            percent=_floor_percent(recorded.progress),
+            date=format_date(recorded_on),
+            n=len(recorded.evidence),
+        )
+    )
+    _print_plan_figures(view.progress)
+    return 0
+
+
+def _print_plan_figures(p: Any) -> None:
+    print(_("Avance del plan: {figures}", figures=_progress_line(p)))
+    warning = _warning_text(p)
+    if warning:
+        print(_("ALERTA: {text}", text=warning))
+
+
+def cmd_plan_measure(args: argparse.Namespace) -> int:
+    from fieldkit.domain.progress import result_achievement
+    from fieldkit.services import plans
+
+    with _open(args) as profile:
+        row, view = _plan_of(profile, args.code)
+        result = _Numbered(view).result(row.code, args.result)
+        recorded_on = args.date or dt.date.today()
+        follow_up_id, _changes = plans.record_measurement(
+            profile,
+            result.id,
+            recorded_on,
+            args.value,  # the service reads «20,5» as well as «20.5»
+            verification=args.verification,
+            note=args.note,
+            evidence=args.evidence,
+        )
+        _row, view = _plan_of(profile, row.id)
+    numbers = _Numbered(view)
+    number = numbers.result_numbers[result.id]
+    after = numbers.result(row.code, number)
+    recorded = next(f for f in after.follow_ups if f.id == follow_up_id)
+    achievement = result_achievement(after.baseline, after.target, recorded.value, after.direction)
+    print(
+        _(
+            "Resultado {number} de {code}: valor medido {value} el {date} (logro {percent}), "
+            "{n} evidencias.",
+            number=number,
+            code=row.code,
+            value=_number(recorded.value),
+            date=format_date(recorded_on),
+            percent=_floor_percent(achievement * 100 if achievement is not None else None),
+            n=len(recorded.evidence),
+        )
+    )
+    _print_plan_figures(view.progress)
+    return 0
+
+
+def cmd_overdue(args: argparse.Namespace) -> int:
+    from fieldkit.services import assistances, plans
+
+    with _open(args) as profile:
+        rows = plans.overdue(profile)
+        by_id = {r.id: r for r in assistances.list_assistances(profile)}
+        numbers: dict[str, str] = {}
+        for assistance_id in dict.fromkeys(r.assistance_id for r in rows):
+            view = plans.get_plan(profile, assistance_id)
+            if view is not None:
+                numbers.update(_Numbered(view).activity_numbers)
+    out = []
+    for r in rows:
+        found = by_id.get(r.assistance_id)
+        out.append(
+            {
+                "code": found.code if found else r.assistance_id,
+                "municipality": found.municipality if found else "",
+                "number": numbers.get(r.activity_id),
+                "activity_id": r.activity_id,
+                "description": r.description,
+                "result": r.result,
+                "responsible": r.responsible,
+                "responsible_name": r.responsible_name,
+                "end_on": r.end_on.isoformat(),
+                "days_late": r.days_late,
+                "percent": r.percent,
+            }
+        )
+    if args.json:
+        _print_json(out)
+        return 0
+    from fieldkit.domain.plans import RESPONSIBLES
+
+    for item, r in zip(out, rows, strict=True):
+        print(f"{item['code']}  {item['municipality']} · {item['number'] or '—'}  {r.description}")
+        who = _(RESPONSIBLES.get(r.responsible, r.responsible))
+        if r.responsible_name:
+            who = f"{who} ({r.responsible_name})"
+        print(
+            "    "
+            + ngettext(
+                "terminaba el {end} · {n} día de retraso · avance {percent} · responsable: {who}",
+                "terminaba el {end} · {n} días de retraso · avance {percent} · responsable: {who}",
+                r.days_late,
+                end=format_date(r.end_on),
+                percent=_floor_percent(r.percent),
+                who=who,
+            )
+        )
+    print(ngettext("{n} actividad vencida", "{n} actividades vencidas", len(rows)), file=sys.stderr)
     return 0
 
 

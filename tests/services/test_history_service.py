@@ -191,3 +191,148 @@ def test_numbers_keep_every_decimal_with_the_locale_comma(fresh: Profile) -> Non
     assert values.text("indicator_value", "year", 2024) == "2024"  # not "2.024"
     assert values.text("thematic_line", "active", False) == "No"
     assert values.text("directorate", "departments", None) == "—"
+
+
+# ------------------------------------------------------------------------------ action plans
+
+
+def _plan(profile: Profile, code: str) -> tuple[str, str, str]:
+    """A plan with one result and one activity: (plan id, result id, activity id)."""
+    from fieldkit.services import plans
+
+    plan_id, _c = plans.create_plan(
+        profile, code, plans.PlanInput("Baja ejecución de proyectos", "Ejecutar los proyectos")
+    )
+    result, _c = plans.add_result(
+        profile,
+        plan_id,
+        plans.ResultInput(
+            "Proyectos de paz ejecutados a tiempo por la Secretaría de Planeación municipal",
+            indicator_name="Proyectos ejecutados",
+            indicator_type="product",
+            baseline=1.0,
+            target=6.0,
+            due_on=dt.date(2026, 10, 30),
+        ),
+    )
+    activity, _c = plans.add_activity(
+        profile,
+        plan_id,
+        plans.ActivityInput(
+            "Mesa técnica de seguimiento",
+            result,
+            responsible="municipality",
+            responsible_name="Luz Dary Angulo",
+            end_on=dt.date(2026, 6, 30),
+        ),
+    )
+    return plan_id, result, activity
+
+
+def test_plan_records_read_with_names_and_labels(
+    tumaco: tuple[Profile, str, str, str], tmp_path: Path
+) -> None:
+    from fieldkit.services import plans
+
+    profile, code, _lead, _student = tumaco
+    plan_id, result, activity = _plan(profile, code)
+    long = "Proyectos de paz ejecutados a tiempo por la Secretaría de…"
+
+    shown = texts(history.record_history(profile, plan_id))
+    assert shown["assistance_id"] == [code]
+    assert shown["state"] == ["Borrador"]
+    assert shown["problem"] == ["Baja ejecución de proyectos"]
+
+    changes = history.record_history(profile, result)
+    shown = texts(changes)
+    assert shown["plan_id"] == [f"Plan de acción de {code}"]
+    assert shown["indicator_type"] == ["Producto"]
+    assert shown["direction"] == ["Aumentar"]
+    assert shown["target"] == ["6"]
+    assert shown["due_on"] == ["30/10/2026"]
+    assert history.describe_field("result", "indicator_type") == (
+        "Resultado esperado · tipo de indicador"
+    )
+
+    shown = texts(history.record_history(profile, activity))
+    assert shown["result_id"] == [f"Resultado «{long}» del plan de {code}"]
+    assert shown["responsible"] == ["Alcaldía"]
+    assert shown["responsible_name"] == ["Luz Dary Angulo"]
+    assert shown["end_on"] == ["30/06/2026"]
+
+    evidence = tmp_path / "acta.pdf"
+    evidence.write_bytes(b"%PDF-1.4 acta")
+    follow_up, _c = plans.record_activity_progress(
+        profile, activity, dt.date(2026, 3, 12), 100, note="Hecha", evidence=[evidence]
+    )
+    shown = texts(history.record_history(profile, follow_up))
+    assert shown["activity_id"] == [f"Actividad «Mesa técnica de seguimiento» del plan de {code}"]
+    assert shown["state"] == ["Completa"]
+    assert shown["recorded_on"] == ["12/03/2026"]
+    assert shown["progress"] == ["100"]
+    measure, _c = plans.record_measurement(profile, result, dt.date(2026, 3, 13), 2.5)
+    assert texts(history.record_history(profile, measure))["value"] == ["2,5"]
+
+    finding, _c = plans.add_finding(profile, code, "Proyectos sin formular", priority=1)
+    assert texts(history.record_history(profile, finding))["priority"] == ["Alta"]
+    plans.link_finding(profile, finding, result)
+    plans.submit(profile, plan_id)
+    plans.return_plan(profile, plan_id, "Ajustar la meta")
+    with profile.read() as session:
+        values = history.Values(profile, session)
+        assert values.record("follow_up", follow_up) == (
+            "Seguimiento del 12/03/2026 de la actividad «Mesa técnica de seguimiento»"
+        )
+        assert values.record("follow_up", measure) == (
+            f"Medición del 13/03/2026 del resultado «{long}»"
+        )
+        assert values.record("finding", finding) == (f"Hallazgo «Proyectos sin formular» de {code}")
+        link = plans.link_id(plans.FINDING_RESULT, finding, result)
+        assert values.record("plan_link", link) == (
+            f"Hallazgo «Proyectos sin formular» de {code} → Resultado «{long}» del plan de {code}"
+        )
+        assert values.text("plan_link", "kind", "finding_result") == (
+            "Hallazgo atendido por un resultado"
+        )
+        assert values.text("plan_link", "target_id", result).startswith("Resultado «")
+    [version] = [r for r in profile.reader.rows("SELECT id FROM plan_versions")]
+    changes = history.record_history(profile, version["id"])
+    shown = texts(changes)
+    assert shown["decision"] == ["Devuelto con comentarios"]
+    assert shown["snapshot"] == ["resultados: 1; actividades: 1"]
+    assert shown["plan_id"] == [f"Plan de acción de {code}"]
+    assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d", shown["submitted_at"][0])
+    assert texts(history.record_history(profile, plan_id))["state"] == [
+        "Borrador",
+        "Enviado a revisión",
+        "Borrador",
+    ]
+    for c in changes:
+        assert not UUID.search(c.text), c
+
+
+def test_a_conflict_on_a_result_names_the_result_and_its_plan(
+    pair: tuple[Profile, Profile], tmp_path: Path
+) -> None:
+    from fieldkit.services import plans
+
+    office, team = pair
+    code, _c = assistances.create_assistance(
+        team, AssistanceInput(municipality_code="52835", thematic_line_code="PAZ")
+    )
+    _plan_id, result, _activity = _plan(team, code)
+    import_bundles(office, [export(team, tmp_path / "uno.fkb").path])
+    base = plans.ResultInput(
+        "Proyectos ejecutados",
+        indicator_name="Proyectos ejecutados",
+        baseline=1.0,
+        target=6.0,
+    )
+    plans.update_result(office, result, base._replace(direction="increase", target=8.0))
+    plans.update_result(team, result, base._replace(target=5.0))
+    [imported], _c = import_bundles(office, [export(team, tmp_path / "dos.fkb").path])
+    assert imported.conflicts == 1
+    [conflict] = history.list_conflicts(office)
+    assert conflict.record == f"Resultado «Proyectos ejecutados» del plan de {code}"
+    assert history.describe_field(conflict.entity, conflict.field) == "Resultado esperado · meta"
+    assert {conflict.mine.text, conflict.theirs.text} == {"8", "5"}

@@ -8,6 +8,12 @@ from typing import NamedTuple
 
 from fieldkit.domain.errors import NotFoundError, ValidationError
 from fieldkit.domain.hlc import Timestamp
+from fieldkit.domain.plans import PLAN_STATE_LABELS, RESPONSIBLES, PlanState
+from fieldkit.domain.progress import (
+    ACTIVITY_STATE_LABELS,
+    DIRECTION_LABELS,
+    INDICATOR_TYPE_LABELS,
+)
 from fieldkit.domain.states import STATE_LABELS, AssistanceState
 from fieldkit.i18n import N_, _, format_date, format_datetime, format_number
 from fieldkit.services.catalog import split_departments
@@ -33,6 +39,13 @@ ENTITY_NAMES = {
     "submission": N_("Formulario diligenciado"),
     "answer": N_("Respuesta"),
     "attachment": N_("Adjunto"),
+    "finding": N_("Hallazgo"),
+    "plan": N_("Plan de acción"),
+    "plan_version": N_("Versión del plan"),
+    "result": N_("Resultado esperado"),
+    "activity": N_("Actividad"),
+    "follow_up": N_("Seguimiento"),
+    "plan_link": N_("Vínculo del plan"),
 }
 FIELD_NAMES = {
     "name": N_("nombre"),
@@ -85,6 +98,41 @@ FIELD_NAMES = {
     "reason": N_("motivo"),
     "changed_at": N_("fecha del cambio"),
     "changed_by": N_("cambiado por"),
+    # Action plans (issue 5)
+    "problem": N_("problema"),
+    "objective": N_("objetivo general"),
+    "alternative": N_("alternativa de solución"),
+    "snapshot": N_("contenido enviado"),
+    "number": N_("número de envío"),
+    "submitted_at": N_("enviado a revisión"),
+    "submitted_by": N_("enviado por"),
+    "decision": N_("decisión"),
+    "comments": N_("comentarios"),
+    "decided_at": N_("fecha de la decisión"),
+    "decided_by": N_("decidido por"),
+    "statement": N_("enunciado"),
+    "indicator_name": N_("indicador"),
+    "indicator_type": N_("tipo de indicador"),
+    "unit": N_("unidad de medida"),
+    "baseline": N_("línea base"),
+    "target": N_("meta"),
+    "direction": N_("sentido del indicador"),
+    "verification": N_("medio de verificación"),
+    "due_on": N_("fecha esperada"),
+    "description": N_("descripción"),
+    "responsible": N_("responsable"),
+    "responsible_name": N_("funcionario responsable"),
+    "recorded_on": N_("fecha del seguimiento"),
+    "progress": N_("avance (%)"),
+    "note": N_("nota"),
+    "recorded_by": N_("registrado por"),
+    "area": N_("área"),
+    "priority": N_("prioridad"),
+    "plan_id": N_("plan de acción"),
+    "result_id": N_("resultado"),
+    "activity_id": N_("actividad"),
+    "source_id": N_("origen del vínculo"),
+    "target_id": N_("destino del vínculo"),
 }
 
 
@@ -103,7 +151,18 @@ REFERENCES = {
     "thematic_line_id": "thematic_line",
     "assistance_id": "assistance",
     "person_id": "person",
+    "submission_id": "submission",
+    "plan_id": "plan",
+    "result_id": "result",
+    "activity_id": "activity",
 }
+# A plan link joins a finding to a result, or a visit (a submission) to an activity.
+LINK_ENDS = {"source_id": ("finding", "submission"), "target_id": ("result", "activity")}
+LINK_KINDS = {
+    "finding_result": N_("Hallazgo atendido por un resultado"),
+    "visit_activity": N_("Visita que avanzó una actividad"),
+}
+PRIORITIES = {1: N_("Alta"), 2: N_("Media"), 3: N_("Baja")}
 TEAM_ROLES = {"lead": N_("Líder"), "member": N_("Integrante")}
 STATE_FIELDS = frozenset({"state", "from_state", "to_state"})
 
@@ -132,12 +191,21 @@ class Values:
             return _("Sí") if value else _("No")
         if isinstance(value, float):
             return _number_text(value)
+        if field == "priority" and entity == "finding" and value in PRIORITIES:
+            return _(PRIORITIES[value])  # type: ignore[index]
         if not isinstance(value, str):
             return str(value)
         if field in REFERENCES:
             return self.record(REFERENCES[field], value)
         if field in STATE_FIELDS and entity in ("assistance", "state_change"):
             return _state_label(value)
+        plan_label = _plan_label(entity, field, value)
+        if plan_label is not None:
+            return plan_label
+        if entity == "plan_link" and field in LINK_ENDS:
+            return self._link_end(LINK_ENDS[field], value)
+        if field == "snapshot" and entity == "plan_version":
+            return _snapshot_text(value)
         if field == "role" and entity == "person":
             return _(PERSON_ROLES[value]) if value in PERSON_ROLES else value
         if field == "team_role":
@@ -210,6 +278,9 @@ class Values:
                 assistance=self.record("assistance", row.assistance_id or ""),
                 state=_state_label(row.to_state or ""),
             )
+        plan_record = self._describe_plan_record(entity, row)
+        if plan_record is not None:
+            return plan_record
         if entity == "indicator_value":
             return _(
                 "{indicator} {year} de {municipality}",
@@ -218,6 +289,77 @@ class Values:
                 municipality=self.record("municipality", row.municipality_id or ""),
             )
         return getattr(row, "name", None) or getattr(row, "code", None) or ""
+
+    def _link_end(self, entities: tuple[str, ...], record_id: str) -> str:
+        """A link's end is one of two kinds of record: the one that exists names it."""
+        for entity in entities:
+            if self._row(entity, record_id) is not None:
+                return self.record(entity, record_id)
+        return record_id
+
+    def _describe_plan_record(self, entity: str, row) -> str | None:  # type: ignore[no-untyped-def]
+        """Plan records (issue 5) are named by what they say and whose plan they are in."""
+        if entity == "finding":
+            return _(
+                "Hallazgo «{statement}» de {assistance}",
+                statement=_short(row.statement),
+                assistance=self.record("assistance", row.assistance_id or ""),
+            )
+        if entity == "plan":
+            return _(
+                "Plan de acción de {assistance}",
+                assistance=self.record("assistance", row.assistance_id or ""),
+            )
+        if entity == "plan_version":
+            return _(
+                "Versión {version} (envío {number}) del plan de {assistance}",
+                version=row.version or 1,
+                number=row.number or 1,
+                assistance=self._plan_assistance(row.plan_id),
+            )
+        if entity == "result":
+            return _(
+                "Resultado «{statement}» del plan de {assistance}",
+                statement=_short(row.statement),
+                assistance=self._plan_assistance(row.plan_id),
+            )
+        if entity == "activity":
+            return _(
+                "Actividad «{description}» del plan de {assistance}",
+                description=_short(row.description),
+                assistance=self._plan_assistance(row.plan_id),
+            )
+        if entity == "follow_up":
+            when = format_date(row.recorded_on) or "—"
+            if row.result_id:
+                result = self._row("result", row.result_id)
+                return _(
+                    "Medición del {date} del resultado «{statement}»",
+                    date=when,
+                    statement=_short(result.statement) if result is not None else row.result_id,
+                )
+            activity = self._row("activity", row.activity_id or "")
+            return _(
+                "Seguimiento del {date} de la actividad «{description}»",
+                date=when,
+                description=_short(activity.description)
+                if activity is not None
+                else row.activity_id or "",
+            )
+        if entity == "plan_link":
+            ends = {
+                field: self._link_end(LINK_ENDS[field], getattr(row, field) or "")
+                for field in LINK_ENDS
+            }
+            return _("{source} → {target}", source=ends["source_id"], target=ends["target_id"])
+        return None
+
+    def _plan_assistance(self, plan_id: str | None) -> str:
+        """The code of the assistance a plan belongs to (the plan's id if not received yet)."""
+        plan = self._row("plan", plan_id or "")
+        if plan is None:
+            return plan_id or "—"
+        return self.record("assistance", plan.assistance_id or "")
 
     def _directorate(self, code: str) -> str:
         from fieldkit.store import queries
@@ -248,6 +390,54 @@ def _state_label(state: str) -> str:
         return _(STATE_LABELS[AssistanceState(state)])
     except ValueError:
         return state
+
+
+def _plan_label(entity: str, field: str, value: str) -> str | None:
+    """The Spanish label of a plan's coded value (state, decision, direction…); None if not one."""
+    labels: dict[str, str] | None = None
+    if entity == "plan" and field == "state":
+        labels = {s.value: label for s, label in PLAN_STATE_LABELS.items()}
+    elif entity == "plan_version" and field == "decision":
+        labels = {
+            PlanState.APPROVED.value: PLAN_STATE_LABELS[PlanState.APPROVED],
+            PlanState.RETURNED.value: PLAN_STATE_LABELS[PlanState.RETURNED],
+        }
+    elif entity == "follow_up" and field == "state":
+        labels = {s.value: label for s, label in ACTIVITY_STATE_LABELS.items()}
+    elif entity == "result" and field == "direction":
+        labels = {d.value: label for d, label in DIRECTION_LABELS.items()}
+    elif entity == "result" and field == "indicator_type":
+        labels = {t.value: label for t, label in INDICATOR_TYPE_LABELS.items()}
+    elif entity == "activity" and field == "responsible":
+        labels = dict(RESPONSIBLES)
+    elif entity == "plan_link" and field == "kind":
+        labels = dict(LINK_KINDS)
+    if labels is None:
+        return None
+    return _(labels[value]) if value in labels else value
+
+
+def _short(text: str | None, limit: int = 60) -> str:
+    """A long statement cut where a word ends, so a record's name fits on one line."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text or "—"
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+
+
+def _snapshot_text(value: str) -> str:
+    """A submitted version's frozen content, summed up: it is read whole in the plan's window."""
+    try:
+        data = json.loads(value)
+        results = data.get("results") or []
+        activities = sum(len(r.get("activities") or []) for r in results)
+    except (ValueError, AttributeError, TypeError):
+        return value
+    return _(
+        "resultados: {results}; actividades: {activities}",
+        results=len(results),
+        activities=activities,
+    )
 
 
 def _python_type(entity: str, field: str) -> type | None:
