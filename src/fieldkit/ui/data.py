@@ -15,6 +15,7 @@ from fieldkit.services.catalog import DirectorateRow, MunicipalityRow, Option
 if TYPE_CHECKING:
     from fieldkit.services.assistances import AssistanceDetail, AssistanceRow
     from fieldkit.services.persons import PersonRow
+    from fieldkit.services.plans import AssistanceProgress
     from fieldkit.services.profile import Profile
 
 
@@ -50,15 +51,18 @@ class AssistancesData(NamedTuple):
     rows: list[AssistanceRow]
     lines: list[Option]
     directorates: list[DirectorateRow]
+    # assistance id -> its plan's figures, for every assistance with a plan (one read for all)
+    progress: dict[str, AssistanceProgress]
 
 
 def load_assistances(profile: Profile) -> AssistancesData:
-    from fieldkit.services import assistances
+    from fieldkit.services import assistances, plans
 
     return AssistancesData(
         rows=assistances.list_assistances(profile),
         lines=catalog.thematic_lines(profile, active_only=False),
         directorates=catalog.directorates(profile),
+        progress=plans.progress_by_assistance(profile),
     )
 
 

@@ -37,10 +37,18 @@ if TYPE_CHECKING:
     from fieldkit.ui.views.base import View
     from fieldkit.ui.views.conflicts import ConflictsView
     from fieldkit.ui.views.municipalities import MunicipalitiesView
+    from fieldkit.ui.views.overdue import OverdueView
     from fieldkit.ui.views.persons import PersonsView
 
-MUNICIPALITIES, ASSISTANCES, PERSONS, CONFLICTS = range(4)
-VIEW_TITLES = (N_("Municipios"), N_("Asistencias técnicas"), N_("Personas"), N_("Conflictos"))
+# Ver menu shortcuts follow the order: Ctrl+1 … Ctrl+5.
+MUNICIPALITIES, ASSISTANCES, PERSONS, CONFLICTS, OVERDUE = range(5)
+VIEW_TITLES = (
+    N_("Municipios"),
+    N_("Asistencias técnicas"),
+    N_("Personas"),
+    N_("Conflictos"),
+    N_("Actividades vencidas"),
+)
 ENROL_NOTE = N_("Solo un coordinador acepta solicitudes de inscripción.")
 STATUS_DELAY_MS = 300  # counts are not urgent: let the first table paint before reading them
 SYNC_DELAY_MS = 1500  # the sync folder is looked at once the window is up and painted
@@ -261,10 +269,15 @@ class MainWindow(QMainWindow):
             from fieldkit.ui.views.persons import PersonsView
 
             view = PersonsView(self.profile, self.stack)
-        else:
+        elif index == CONFLICTS:
             from fieldkit.ui.views.conflicts import ConflictsView
 
             view = ConflictsView(self.profile, self.stack)
+        else:
+            from fieldkit.ui.views.overdue import OverdueView
+
+            view = OverdueView(self.profile, self.stack)
+            view.open_requested.connect(self.show_assistance)  # type: ignore[attr-defined]
         placeholder = self.stack.widget(index)
         self.stack.removeWidget(placeholder)
         placeholder.deleteLater()
@@ -283,6 +296,9 @@ class MainWindow(QMainWindow):
 
     def conflicts_view(self) -> ConflictsView:
         return self.view(CONFLICTS)  # type: ignore[return-value]
+
+    def overdue_view(self) -> OverdueView:
+        return self.view(OVERDUE)  # type: ignore[return-value]
 
     def show_view(self, index: int) -> None:
         if index < 0:

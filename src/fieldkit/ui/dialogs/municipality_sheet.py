@@ -1,4 +1,5 @@
-"""The ficha municipal: codes, place, programme, category, indicators and the municipality's assistances."""
+"""The ficha municipal: codes, place, programme, category, indicators and the municipality's
+assistances, each with its plan's results achieved beside its activities completed."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit.i18n import _, format_date, format_number
+from fieldkit.domain.progress import PlanProgress, combine
+from fieldkit.i18n import _, format_date, format_number, ngettext
 from fieldkit.services import catalog
 from fieldkit.services.assistances import AssistanceRow
 from fieldkit.services.catalog import KIND_LABELS, IndicatorRow, MunicipalitySheet, Option
@@ -29,9 +31,11 @@ from fieldkit.ui.formatting import date_key, state_label, state_order
 from fieldkit.ui.models import Column, RowsModel
 from fieldkit.ui.ops import PROFILE, Op
 from fieldkit.ui.roles import CATALOGS_NOTE, edits_catalogs
-from fieldkit.ui.widgets.common import fit_columns, setup_table
+from fieldkit.ui.widgets.common import fit_columns, setup_table, stretch_columns
+from fieldkit.ui.widgets.progress import ProgressPair, progress_columns
 
 if TYPE_CHECKING:
+    from fieldkit.services.plans import AssistanceProgress
     from fieldkit.services.profile import Profile
 
 RELEVANT = (
@@ -43,6 +47,11 @@ RELEVANT = (
     "assistance_member",
     "state_change",
     "thematic_line",
+    "plan",
+    "plan_version",
+    "result",
+    "activity",
+    "follow_up",
 )
 
 
@@ -50,13 +59,33 @@ class SheetData(NamedTuple):
     sheet: MunicipalitySheet
     categories: list[Option]
     example_directorates: frozenset[str]
+    # the plan figures of the municipality's assistances that have a plan, by assistance id
+    progress: dict[str, AssistanceProgress]
 
 
 def load_sheet(profile: Profile, code: str) -> SheetData:
+    from fieldkit.services import plans
+
+    sheet = catalog.municipality_sheet(profile, code)
+    ids = {r.id for r in sheet.assistances if isinstance(r, AssistanceRow)}
+    every = plans.progress_by_assistance(profile)  # one read for all plans; keep this place's
     return SheetData(
-        catalog.municipality_sheet(profile, code),
+        sheet,
         catalog.categories(profile),
         frozenset(d.code for d in catalog.directorates(profile) if d.is_example),
+        {key: value for key, value in every.items() if key in ids},
+    )
+
+
+def combined_caption(plans: int, assistances: int) -> str:
+    if plans == 0:
+        return _("Ninguna asistencia del municipio tiene plan de acción todavía.")
+    return ngettext(
+        "Avance conjunto del plan de acción de {plans} de {count} asistencia:",
+        "Avance conjunto de los planes de acción de {plans} de {count} asistencias:",
+        assistances,
+        plans=format_number(plans),
+        count=format_number(assistances),
     )
 
 
@@ -77,7 +106,7 @@ class MunicipalitySheetDialog(QDialog):
         self.profile = profile
         self.code = data.sheet.municipality.code
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.resize(760, 640)
+        self.resize(860, 700)
 
         self.title = QLabel(self)
         self.title.setObjectName("sheetTitle")
@@ -156,18 +185,31 @@ class MunicipalitySheetDialog(QDialog):
                     _("Inicio"), lambda r: format_date(r.start_on), lambda r: date_key(r.start_on)
                 ),
                 Column(_("Fin"), lambda r: format_date(r.end_on), lambda r: date_key(r.end_on)),
+                *progress_columns(self._plan_progress),
             ],
             self,
         )
+        self.progress: dict[str, AssistanceProgress] = {}
         self.assistance_table = QTableView(self)
         self.assistance_table.setModel(self.assistances)
-        setup_table(self.assistance_table, (18, 30, 12, 10, 10, 10), descending=True)
+        setup_table(
+            self.assistance_table,
+            (18, 30, 12, 10, 10, 10, "Resultados", "Actividades"),
+            descending=True,
+        )
+        stretch_columns(self.assistance_table, 1)  # the line elides so both figures show
         self.assistance_table.activated.connect(self._open_assistance)
         self.new_here = QPushButton(_("&Nueva asistencia aquí…"), self)
         self.new_here.clicked.connect(lambda: self.new_assistance_requested.emit(self.code))
         assistance_box = QGroupBox(_("Asistencias técnicas"), self)
         box_layout = QVBoxLayout(assistance_box)
         box_layout.addWidget(self.assistance_table)
+        self.combined_caption = QLabel(self)
+        self.combined_caption.setWordWrap(True)
+        self.combined = ProgressPair(self)
+        self.combined.setAccessibleName(_("Avance conjunto de los planes del municipio"))
+        box_layout.addWidget(self.combined_caption)
+        box_layout.addWidget(self.combined)
         buttons_row = QHBoxLayout()
         buttons_row.addStretch(1)
         buttons_row.addWidget(self.new_here)
@@ -231,8 +273,22 @@ class MunicipalitySheetDialog(QDialog):
             16_777_215 if has_indicators else self.fontMetrics().height() * 4
         )
         rows = [r for r in data.sheet.assistances if isinstance(r, AssistanceRow)]
+        self.progress = data.progress
         self.assistances.set_rows(rows)
         fit_columns(self.assistance_table)
+        self.combined_caption.setText(combined_caption(len(data.progress), len(rows)))
+        self.combined.set_progress(self.combined_progress())
+        self.combined.setVisible(bool(data.progress))
+
+    def _plan_progress(self, row: AssistanceRow) -> PlanProgress | None:
+        plan = self.progress.get(row.id)
+        return plan.progress if plan is not None else None
+
+    def combined_progress(self) -> PlanProgress | None:
+        """All the municipality's plans as one figure; None when none has a plan."""
+        if not self.progress:
+            return None
+        return combine(p.progress for p in self.progress.values())
 
     def reload(self) -> None:
         Op(self, load_sheet, self.profile, self.code, quiet=True).success(self.show_data).run()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable, Mapping
 from html import escape
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.domain.plans import PLAN_STATE_LABELS
 from fieldkit.domain.states import AssistanceState
 from fieldkit.i18n import _, format_date, format_datetime, format_number, ngettext
 from fieldkit.services import assistances
@@ -56,10 +58,13 @@ from fieldkit.ui.widgets.common import (
     setup_table,
     stretch_columns,
 )
+from fieldkit.ui.widgets.progress import ProgressPair, progress_columns
 
 if TYPE_CHECKING:
+    from fieldkit.domain.progress import PlanProgress
     from fieldkit.services.changes import Changes
     from fieldkit.services.forms import Attendance, Instrument
+    from fieldkit.services.plans import AssistanceProgress
     from fieldkit.services.profile import Profile
     from fieldkit.ui.dialogs.assistance import AssistanceDialog
     from fieldkit.ui.dialogs.submission import SubmissionDialog
@@ -67,9 +72,18 @@ if TYPE_CHECKING:
 
 # What the diagnostics-and-visits tab shows: it reloads when one of these changes.
 FILLINGS = ("submission", "answer", "attachment", "form")
+# What the plan figures of the list and the summary are made of: they re-read when one changes.
+PLAN_FIGURES = ("plan", "plan_version", "result", "activity", "follow_up")
+TEAM, RESULTS, ACTIVITIES = 7, 8, 9  # columns of assistance_columns()
 
 
-def assistance_columns() -> list[Column[AssistanceRow]]:
+def _no_plan(_row: AssistanceRow) -> PlanProgress | None:
+    return None
+
+
+def assistance_columns(
+    progress: Callable[[AssistanceRow], PlanProgress | None] = _no_plan,
+) -> list[Column[AssistanceRow]]:
     return [
         Column(_("Código"), lambda r: r.code, lambda r: r.code),
         Column(_("Municipio"), lambda r: r.municipality),
@@ -79,6 +93,7 @@ def assistance_columns() -> list[Column[AssistanceRow]]:
         Column(_("Inicio"), lambda r: format_date(r.start_on), lambda r: date_key(r.start_on)),
         Column(_("Fin"), lambda r: format_date(r.end_on), lambda r: date_key(r.end_on)),
         Column(_("Equipo"), lambda r: r.team, tooltip=lambda r: r.team),
+        *progress_columns(progress),
     ]
 
 
@@ -126,6 +141,11 @@ class AssistanceDetailPanel(QWidget):
         summary.viewport().setAutoFillBackground(False)  # read as part of the box, not a panel
         self.summary.setAutoFillBackground(False)
         summary_box = self._box(_("Asistencia y equipo"), summary)
+        # The plan's figures under the summary: results achieved beside activities completed.
+        self.progress: Mapping[str, AssistanceProgress] = {}
+        self.plan_progress = ProgressPair(summary_box)
+        self.plan_progress.setAccessibleName(_("Avance del plan de acción"))
+        summary_box.layout().addWidget(self.plan_progress)
         counterpart_box = self._box(_("Contrapartes en la alcaldía"), self.counterpart_table)
         history_box = self._box(_("Historial de estados"), self.history_table)
         overview = QWidget(self)
@@ -161,12 +181,30 @@ class AssistanceDetailPanel(QWidget):
     def show_detail(self, detail: AssistanceDetail | None) -> None:
         self.detail = detail
         self.fillings.show_assistance(detail.row if detail is not None else None)
+        self._show_summary(detail)
         if detail is None:
-            self.summary.setText(_("Elija una asistencia de la lista para ver su detalle."))
             self.counterparts.set_rows([])
             self.history.set_rows([])
             return
+        self.counterparts.set_rows(detail.counterparts)
+        fit_columns(self.counterpart_table, maximum=220)
+        self.history.set_rows(detail.history)
+        fit_columns(self.history_table, maximum=240)
+
+    def show_progress(self, progress: Mapping[str, AssistanceProgress]) -> None:
+        """New plan figures (by assistance id): the summary shows the selected one's."""
+        self.progress = progress
+        self._show_summary(self.detail)
+
+    def _show_summary(self, detail: AssistanceDetail | None) -> None:
+        if detail is None:
+            self.summary.setText(_("Elija una asistencia de la lista para ver su detalle."))
+            self.plan_progress.hide()
+            return
         row = detail.row
+        plan = self.progress.get(row.id)
+        self.plan_progress.set_progress(plan.progress if plan is not None else None)
+        self.plan_progress.show()
         lines = [
             f"<b>{escape(row.code)}</b>",
             escape(f"{row.municipality} ({row.department})"),
@@ -181,6 +219,9 @@ class AssistanceDetailPanel(QWidget):
                 )
             ),
         ]
+        if plan is not None and plan.plan_state is not None:
+            state = _(PLAN_STATE_LABELS[plan.plan_state])
+            lines.append(_("Plan de acción: {state}", state=f"<b>{escape(state)}</b>"))
         if detail.cancel_reason:
             lines.append(
                 escape(_("Motivo de la cancelación: {reason}", reason=detail.cancel_reason))
@@ -199,10 +240,6 @@ class AssistanceDetailPanel(QWidget):
             lines.append("")
             lines.append(escape(_("Notas: {notes}", notes=detail.notes)).replace("\n", "<br>"))
         self.summary.setText("<br>".join(lines))
-        self.counterparts.set_rows(detail.counterparts)
-        fit_columns(self.counterpart_table, maximum=220)
-        self.history.set_rows(detail.history)
-        fit_columns(self.history_table, maximum=240)
 
 
 class AssistancesView(View):
@@ -222,7 +259,9 @@ class AssistancesView(View):
     def __init__(self, profile: Profile, parent: QWidget | None = None) -> None:
         super().__init__(profile, parent)
         self._detail_generation = 0
+        self._progress_generation = 0
         self._select_code: str | None = None
+        self.progress: Mapping[str, AssistanceProgress] = {}
         self.search = search_box(_("Buscar por código, municipio, departamento o persona…"), self)
         self.state = FilterCombo(_("Todos los estados"), self)
         self.state.set_options((s.value, state_label(s.value)) for s in AssistanceState)
@@ -234,7 +273,9 @@ class AssistancesView(View):
         self.edit_button = QPushButton(_("&Editar…"), self)
         self.transition_button = QPushButton(_("Cambiar es&tado…"), self)
 
-        self.model: RowsModel[AssistanceRow] = RowsModel(assistance_columns(), self)
+        self.model: RowsModel[AssistanceRow] = RowsModel(
+            assistance_columns(self._plan_progress), self
+        )
         self.table = QTableView(self)
         self.table.setModel(self.model)
         setup_table(
@@ -247,9 +288,13 @@ class AssistancesView(View):
                 "Diagnosticada",
                 "00/00/0000",
                 "00/00/0000",
+                "Ana María Quiñones, Jhon",
+                "Resultados",
+                "Actividades",
             ),
             descending=True,
         )
+        stretch_columns(self.table, TEAM)
         self.table.setAccessibleName(_("Asistencias técnicas"))
         self.details = AssistanceDetailPanel(profile, self)
 
@@ -298,9 +343,16 @@ class AssistancesView(View):
     def load(profile: Profile) -> AssistancesData:
         return load_assistances(profile)
 
+    def _plan_progress(self, row: AssistanceRow) -> PlanProgress | None:
+        plan = self.progress.get(row.id)
+        return plan.progress if plan is not None else None
+
     def show_data(self, data: AssistancesData) -> None:
         selected = self._select_code or self.selected_code()
         self._select_code = None
+        self._progress_generation += 1  # figures loaded earlier are older than these
+        self.progress = data.progress
+        self.details.progress = data.progress
         self.line.set_options((o.code, o.name) for o in data.lines)
         self.directorate.set_options((d.code, directorate_label(d)) for d in data.directorates)
         self.directorate.setEnabled(bool(data.directorates))
@@ -342,6 +394,33 @@ class AssistancesView(View):
         super().on_changes(changes)
         if changes.touches(*FILLINGS):
             self.details.fillings.reload()
+        if changes.touches(*PLAN_FIGURES) and not changes.touches(*self.RELEVANT):
+            # Only the figures changed: re-read them, keep the rows, selection and scroll.
+            if self.isVisible():
+                self.reload_progress()
+            else:
+                self._stale = True
+
+    def reload_progress(self) -> Op[object]:
+        from fieldkit.services import plans
+
+        self._progress_generation += 1
+        generation = self._progress_generation
+
+        def done(progress: dict[str, AssistanceProgress]) -> None:
+            if generation == self._progress_generation:
+                self.show_progress(progress)
+
+        return Op(self, plans.progress_by_assistance, self.profile, quiet=True).success(done).run()
+
+    def show_progress(self, progress: Mapping[str, AssistanceProgress]) -> None:
+        self.progress = progress
+        rows = self.model.rowCount()
+        if rows:
+            self.model.dataChanged.emit(
+                self.model.index(0, RESULTS), self.model.index(rows - 1, ACTIVITIES)
+            )
+        self.details.show_progress(progress)
 
     # Selection and detail ------------------------------------------------------------------
 
