@@ -46,6 +46,7 @@ from fieldkit.domain.progress import (
     plan_progress,
     result_achievement,
 )
+from fieldkit.i18n import N_, _
 from fieldkit.services.changes import Changes
 from fieldkit.services.profile import Profile
 from fieldkit.store.reader import as_date
@@ -1185,7 +1186,11 @@ def suggest_findings(profile: Profile, assistance: str) -> list[SuggestedFinding
             if value < WEAK_AREA:
                 out.append(
                     SuggestedFinding(
-                        f"Capacidad baja en {label}: {value:.0f} / 100 en el diagnóstico.",
+                        _(
+                            "Capacidad baja en {area}: {score} / 100 en el diagnóstico.",
+                            area=label,
+                            score=f"{value:.0f}",
+                        ),
                         label,
                         1 if value < WEAK_AREA / 2 else 2,
                         submission.id,
@@ -1327,7 +1332,7 @@ def overdue(profile: Profile, today: dt.date | None = None) -> list[OverdueRow]:
 def decision_text(version: VersionRow) -> str:
     """A Spanish msgid for a version's outcome (translated where shown)."""
     if version.decision == APPROVED:
-        return "Aprobado"
+        return N_("Aprobado")
     if version.decision == RETURNED:
-        return "Devuelto"
-    return "En revisión"
+        return N_("Devuelto")
+    return N_("En revisión")
