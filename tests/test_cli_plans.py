@@ -7,6 +7,7 @@ services (as the window does), then read, followed up and reviewed from the comm
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
 import shutil
@@ -19,7 +20,7 @@ import pytest
 from fieldkit import i18n
 from fieldkit.cli import main
 from fieldkit.i18n import format_date
-from fieldkit.services import assistances, persons, plans
+from fieldkit.services import assistances, forms, persons, plans
 from fieldkit.services.assistances import AssistanceInput, CounterpartInput
 from fieldkit.services.plans import ActivityInput, PlanInput, ResultInput
 from fieldkit.services.profile import Profile, set_role
@@ -471,6 +472,354 @@ def test_history_of_a_result_reads_with_labels(built: Built, cli: Cli) -> None:
     assert kinds == ["Resultado", "Impacto"]  # an unchanged value writes no operation
 
 
+# ------------------------------------------------------------------------------ writing the plan
+
+
+class Terminal(io.StringIO):
+    """What a person types at a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_whole_plan_written_from_the_command_line(built: Built, cli: Cli) -> None:
+    code = built.without
+    out, _err = cli(
+        "plan", "new", code, "--problem", "Las consultas previas se devuelven por forma.",
+        "--objective", "Consultas previas bien formuladas.",
+    )  # fmt: skip
+    assert out.splitlines()[0] == f"Plan de acción de {code} creado en borrador (versión 1)."
+    out, _err = cli(
+        "plan", "add-result", code, "--statement", "Funcionarios capacitados en consulta previa",
+        "--indicator", "Funcionarios capacitados", "--type", "producto", "--unit", "personas",
+        "--baseline", "0", "--target", "25", "--verification", "Listas de asistencia",
+        "--due", "30/11/2026",
+    )  # fmt: skip
+    assert out.strip() == (
+        f"Resultado 1 agregado al plan de {code}: Funcionarios capacitados en consulta previa"
+    )
+    out, _err = cli(  # no indicator name yet: submitting will say so
+        "plan", "add-result", code, "--statement", "Consultas previas sin devoluciones",
+        "--type", "impact", "--baseline", "6", "--target", "1,5", "--direction", "disminuir",
+    )  # fmt: skip
+    assert out.startswith(f"Resultado 2 agregado al plan de {code}: ")
+    out, _err = cli(
+        "plan", "add-activity", code, "1", "--description", "Taller de consulta previa",
+        "--start", "01/02/2026", "--end", "2026-02-28",
+    )  # fmt: skip
+    assert out.strip() == f"Actividad 1.1 agregada al plan de {code}: Taller de consulta previa"
+    out, _err = cli(
+        "plan", "add-activity", code, "1", "--description", "Mesa con el cabildo",
+        "--responsible", "alcaldía", "--official", "Jhon Jairo Cortés",
+    )  # fmt: skip
+    assert out.startswith(f"Actividad 1.2 agregada al plan de {code}: ")
+    out, _err = cli(
+        "plan", "add-activity", code, "2", "--description", "Revisión de las actas devueltas",
+        "--end", "30/06/2026",
+    )  # fmt: skip
+    assert out.startswith(f"Actividad 2.1 agregada al plan de {code}: ")
+
+    out, _err = cli("plan", "move", code, "1.2", "up")
+    assert out.strip() == f"Actividad 1.2 de {code} movida: ahora es la 1.1."
+    out, _err = cli("plan", "move", code, "1.1", "subir")
+    assert out.strip() == "Nada cambió: la actividad 1.1 ya es la primera de su resultado."
+    out, _err = cli("plan", "move", code, "2", "subir")
+    assert out.strip() == f"Resultado 2 de {code} movido: ahora es el 1."
+    out, _err = cli("plan", "move", code, "2", "bajar")
+    assert out.strip() == "Nada cambió: el resultado 2 ya es el último."
+    # Now 1 is «Consultas…» (1.1 Revisión) and 2 «Funcionarios…» (2.1 Mesa, 2.2 Taller).
+    out, _err = cli("plan", "edit-activity", code, "1.1", "--result", "2", "--end", "31/07/2026")
+    assert out.strip() == f"Actividad 1.1 de {code} actualizada: ahora es la 2.3."
+    out, _err = cli("plan", "edit-result", code, "2", "--target", "30", "--due", "")
+    assert out.strip() == f"Resultado 2 de {code} actualizado."
+    out, _err = cli("plan", "edit", code, "--alternative", "Acompañamiento a la Secretaría.")
+    assert out.strip() == f"Plan de {code} actualizado."
+    out, _err = cli(
+        "plan", "finding-add", code, "--statement", "No hay protocolo de consulta previa",
+        "--area", "Planeación", "--priority", "alta",
+    )  # fmt: skip
+    assert out.strip() == f"Hallazgo H1 registrado en {code}: No hay protocolo de consulta previa"
+    out, _err = cli("plan", "finding-link", code, "h1", "2")
+    assert out.strip() == f"El resultado 2 de {code} atiende el hallazgo H1."
+    _out, err = cli("plan", "submit", code, code=2)  # result 1 lacks its indicator and work
+    assert "el indicador (meta) de cada resultado; al menos una actividad en cada resultado" in err
+    cli("plan", "edit-result", code, "1", "--indicator", "Consultas devueltas")
+    out, _err = cli("plan", "add-activity", code, "1", "--description", "Acompañar la radicación")
+    assert out.strip() == f"Actividad 1.1 agregada al plan de {code}: Acompañar la radicación"
+    out, _err = cli("plan", "submit", code)
+    assert out.strip() == f"Plan de {code} enviado a revisión (versión 1, envío 1)."
+
+    data = cli.json("plan", "show", code)
+    assert (data["state"], data["version"], data["editable"]) == ("submitted", 1, False)
+    assert data["problem"] == "Las consultas previas se devuelven por forma."
+    assert data["objective"] == "Consultas previas bien formuladas."
+    assert data["alternative"] == "Acompañamiento a la Secretaría."
+    first, second = data["results"]
+    assert first["number"] == "1" and first["statement"] == "Consultas previas sin devoluciones"
+    assert (first["indicator_type"], first["baseline"], first["target"], first["direction"]) == (
+        "impact",
+        6.0,
+        1.5,
+        "decrease",
+    )
+    assert first["indicator_name"] == "Consultas devueltas" and first["findings"] == []
+    assert [(a["number"], a["description"]) for a in first["activities"]] == [
+        ("1.1", "Acompañar la radicación")
+    ]
+    assert second["number"] == "2"
+    assert second["statement"] == "Funcionarios capacitados en consulta previa"
+    assert (second["indicator_name"], second["indicator_type"], second["unit"]) == (
+        "Funcionarios capacitados",
+        "product",
+        "personas",
+    )
+    assert (second["baseline"], second["target"], second["due_on"]) == (0.0, 30.0, None)
+    assert (second["direction"], second["verification"]) == ("increase", "Listas de asistencia")
+    activities = second["activities"]
+    assert [(a["number"], a["description"]) for a in activities] == [
+        ("2.1", "Mesa con el cabildo"),
+        ("2.2", "Taller de consulta previa"),
+        ("2.3", "Revisión de las actas devueltas"),
+    ]
+    assert (activities[0]["responsible"], activities[0]["responsible_name"]) == (
+        "municipality",
+        "Jhon Jairo Cortés",
+    )
+    assert activities[0]["responsible_label"] == "Alcaldía"
+    assert (activities[1]["responsible"], activities[1]["responsible_name"]) == ("team", "")
+    assert (activities[1]["start_on"], activities[1]["end_on"]) == ("2026-02-01", "2026-02-28")
+    assert activities[2]["end_on"] == "2026-07-31"
+    [finding] = data["findings"]
+    assert (finding["number"], finding["statement"]) == (
+        "H1",
+        "No hay protocolo de consulta previa",
+    )
+    assert (finding["area"], finding["priority"]) == ("Planeación", 1)
+    assert finding["results"] == [second["id"]]
+    assert second["findings"] == [{"id": finding["id"], "number": "H1"}]
+    [version] = data["versions"]
+    assert version["decision"] is None
+
+    # Sent to review, the plan is not changed from here either, and nothing is asked first.
+    _out, err = cli("plan", "add-result", code, "--statement", "Otro", code=2)
+    assert "no se puede modificar mientras se revisa" in err
+    _out, err = cli("plan", "remove", code, "1", code=2)
+    assert "no se puede modificar mientras se revisa" in err and "¿Eliminar" not in err
+    assert len(cli.json("plan", "show", code)["results"]) == 2
+
+
+def test_remove_asks_first_and_refuses_without_a_terminal(
+    built: Built, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _out, err = cli("plan", "remove", built.code, "1", code=2)  # stdin is no terminal here
+    assert (
+        "error: ¿Eliminar el resultado 1 «Funcionarios capacitados en formulación de proyectos» "
+        "con sus 2 actividades? No hay una terminal para preguntarlo: agregue --yes para confirmar."
+    ) in err
+    assert [a.id for a in view(built).activities] == built.activities
+
+    monkeypatch.setattr("sys.stdin", Terminal("n\n"))
+    out, err = cli("plan", "remove", built.code, "2.1")
+    assert "¿Eliminar la actividad 2.1 «Revisión de los proyectos devueltos»? [s/N]" in err
+    assert "No se eliminó nada." in err and out == ""
+    assert [a.id for a in view(built).activities] == built.activities
+
+    monkeypatch.setattr("sys.stdin", Terminal("s\n"))
+    out, _err = cli("plan", "remove", built.code, "2.1")
+    assert out.splitlines()[0] == f"Actividad 2.1 de {built.code} eliminada."
+    assert [a.id for a in view(built).activities] == built.activities[:2]
+
+    out, _err = cli("plan", "remove", built.code, "1", "--yes")
+    lines = out.splitlines()
+    assert lines[0] == f"Resultado 1 de {built.code} eliminado con sus 2 actividades."
+    assert f"lo que tenía queda en su historial: «fieldkit history {built.results[0]}»" in lines[1]
+    data = cli.json("plan", "show", built.code)
+    assert [(r["number"], r["id"]) for r in data["results"]] == [("1", built.results[1])]
+    assert data["results"][0]["activities"] == []
+    history, _err = cli("history", built.results[0])  # what it had is still readable
+    assert "Resultado esperado · meta = 40  " in history
+    assert "Resultado esperado · eliminado = Sí  " in history
+
+    out, _err = cli("plan", "remove", built.code, "1", "--yes")  # a result without activities
+    assert out.splitlines()[0] == f"Resultado 1 de {built.code} eliminado."
+    assert cli.json("plan", "show", built.code)["results"] == []
+
+
+def test_visits_are_numbered_and_linked_to_the_activities_they_advanced(
+    built: Built, cli: Cli
+) -> None:
+    out, _err = cli("plan", "visits", built.code)
+    assert out.strip() == f"La asistencia {built.code} no tiene visitas en la bitácora."
+    with Profile(built.folder) as profile:
+        later, _c = forms.start(profile, built.code, "bitacora_visita")
+        earlier, _c = forms.start(profile, built.code, "bitacora_visita")
+        for visit, day, place in (
+            (later, "2026-04-15", "vereda"),
+            (earlier, "2026-03-04", "alcaldia"),
+        ):
+            state = forms.open_state(profile, visit)
+            state.set_answer("fecha", day)
+            state.set_answer("lugar", place)
+            forms.save_answers(profile, visit, state.answers())
+
+    out, _err = cli("plan", "link-visit", built.code, "2.1", "1")
+    assert out.strip() == f"Visita 1 (04/03/2026) vinculada a la actividad 2.1 de {built.code}."
+    cli("plan", "link-visit", built.code, "1.1", "2")
+    cli("plan", "link-visit", built.code, "2.1", later)  # its id works too
+    plan = view(built)
+    assert plan.activities[0].visits == (later,)
+    assert plan.activities[1].visits == ()
+    assert plan.activities[2].visits == tuple(sorted((earlier, later)))
+
+    out, _err = cli("plan", "visits", built.code)
+    assert out.splitlines() == [
+        "1  04/03/2026 · Sede de la alcaldía · Borrador",
+        "    Actividades que avanzó: 2.1",
+        "2  15/04/2026 · Vereda o corregimiento · Borrador",
+        "    Actividades que avanzó: 1.1, 2.1",
+    ]
+    rows = cli.json("plan", "visits", built.code)
+    assert [(r["number"], r["submission_id"], r["date"]) for r in rows] == [
+        ("1", earlier, "2026-03-04"),
+        ("2", later, "2026-04-15"),
+    ]
+    assert [r["activities"] for r in rows] == [["2.1"], ["1.1", "2.1"]]
+
+    out, _err = cli("plan", "link-visit", built.code, "2.1", "1", "--unlink")
+    assert out.strip() == (
+        f"Visita 1 (04/03/2026) desvinculada de la actividad 2.1 de {built.code}."
+    )
+    assert view(built).activities[2].visits == (later,)
+    _out, err = cli("plan", "link-visit", built.code, "2.1", "3", code=2)
+    assert f"La asistencia {built.code} no tiene la visita 3." in err
+    assert f"«fieldkit plan visits {built.code}»" in err
+    assert view(built).activities[2].visits == (later,)
+
+
+def test_findings_suggested_by_the_diagnostic_listed_recorded_and_linked(
+    built: Built, cli: Cli
+) -> None:
+    code = built.code
+    out, _err = cli("plan", "findings", code)
+    assert out.splitlines()[0] == f"La asistencia {code} no tiene hallazgos registrados."
+    out, _err = cli("plan", "finding-suggest", code)
+    assert out.strip() == f"El diagnóstico de {code} no sugiere hallazgos nuevos."
+    with Profile(built.folder) as profile:
+        sid, _c = forms.start(profile, code, "diagnostico_capacidad_institucional")
+        state = forms.open_state(profile, sid)
+        for name in ("pdt", "bpp", "ctp", "poai", "seguimiento"):  # planning: barely exists
+            state.set_answer(name, "1" if name == "pdt" else "0")
+        state.set_answer(
+            "hallazgos", "- El banco de proyectos no funciona\n• El archivo está en el sótano\n"
+        )
+        forms.save_answers(profile, sid, state.answers())
+
+    out, _err = cli("plan", "finding-suggest", code)
+    assert out.splitlines() == [
+        f"Hallazgos que sugiere el diagnóstico de {code}:",
+        "    - Capacidad baja en Planeación y plan de desarrollo: 7 / 100 en el diagnóstico. "
+        "(prioridad Alta)",
+        "    - El banco de proyectos no funciona (prioridad Media)",
+        "    - El archivo está en el sótano (prioridad Media)",
+        f"Para registrarlos: «fieldkit plan finding-suggest {code} --add».",
+    ]
+    assert cli.json("plan", "findings", code) == []  # only suggested, nothing recorded
+    out, _err = cli("plan", "finding-suggest", code, "--add")
+    assert out.splitlines() == [
+        f"3 hallazgos registrados en {code}:",
+        "    H1: Capacidad baja en Planeación y plan de desarrollo: 7 / 100 en el diagnóstico.",
+        "    H2: El banco de proyectos no funciona",
+        "    H3: El archivo está en el sótano",
+    ]
+    out, _err = cli("plan", "finding-suggest", code)
+    assert "no sugiere hallazgos nuevos" in out
+
+    cli("plan", "finding-link", code, "H2", "2")
+    cli("plan", "finding-link", code, "2", "1")  # «2» is H2 as well
+    out, _err = cli("plan", "findings", code)
+    lines = out.splitlines()
+    assert lines[0].startswith("H1: Capacidad baja en Planeación")
+    assert lines[1] == (
+        "    prioridad Alta · área: Planeación y plan de desarrollo · ningún resultado lo atiende"
+    )
+    assert lines[2:4] == [
+        "H2: El banco de proyectos no funciona",
+        "    prioridad Media · lo atienden los resultados 1, 2",
+    ]
+    out, _err = cli("plan", "finding-link", code, "H2", "1", "--unlink")
+    assert out.strip() == f"El resultado 1 de {code} ya no atiende el hallazgo H2."
+    rows = cli.json("plan", "findings", code)
+    assert [(r["number"], r["priority"], r["submission_id"]) for r in rows] == [
+        ("H1", 1, sid),
+        ("H2", 2, sid),
+        ("H3", 2, sid),
+    ]
+    assert [r["result_numbers"] for r in rows] == [[], ["2"], []]
+    assert rows[1]["results"] == [built.results[1]]
+    assert view(built).results[1].findings == (rows[1]["id"],)
+
+
+def test_bad_numbers_and_values_exit_2_with_a_clear_message(built: Built, cli: Cli) -> None:
+    code = built.code
+    show = f"Vea los números con «fieldkit plan show {code}»."
+    for args, text in (
+        (("edit-result", code, "9", "--target", "3"), f"no tiene el resultado 9. {show}"),
+        (("add-activity", code, "9", "--description", "Otra"), "no tiene el resultado 9."),
+        (
+            ("edit-activity", code, "1.9", "--description", "Otra"),
+            "no tiene la actividad 1.9: se escribe resultado.actividad, p. ej. 2.1.",
+        ),
+        (("edit-activity", code, "1.1", "--result", "9"), "no tiene el resultado 9."),
+        (("remove", code, "1.9", "--yes"), "no tiene la actividad 1.9"),
+        (("remove", code, "9", "--yes"), "no tiene el resultado 9."),
+        (("move", code, "1.9", "down"), "no tiene la actividad 1.9"),
+        (("link-visit", code, "1.9", "1"), "no tiene la actividad 1.9"),
+        (("finding-link", code, "H4", "1"), f"La asistencia {code} no tiene el hallazgo H4."),
+        (("edit-result", code, "1"), "Nada que cambiar: indique al menos una opción"),
+        (("edit", code), "Nada que cambiar"),
+        (
+            ("add-result", code, "--statement", "Otro", "--baseline", "mucho"),
+            "«mucho» no es un número válido para la línea base.",
+        ),
+        (
+            ("edit-result", code, "2", "--target", "12"),
+            "La meta (12.0) es mayor que la línea base (10.0)",
+        ),
+        (
+            ("add-activity", code, "1", "--description", "Otra", "--responsible", "alcaldia"),
+            "Escriba el nombre del funcionario de la alcaldía responsable.",
+        ),
+        (("new", code), "La asistencia ya tiene un plan de acción."),
+    ):
+        _out, err = cli("plan", *args, code=2)
+        assert text in err, (args, err)
+    data = cli.json("plan", "show", code)  # nothing changed
+    assert [r["id"] for r in data["results"]] == built.results
+    assert [a["id"] for r in data["results"] for a in r["activities"]] == built.activities
+    assert data["results"][1]["target"] == 2.0
+
+    capsys = cli.capsys
+    for args, text in (
+        (("--type", "enorme"), "«enorme» no es una opción válida: use product, producto"),
+        (("--due", "31/02/2026"), "La fecha 31/02/2026 no existe."),
+    ):
+        with pytest.raises(SystemExit) as exited:
+            main(
+                [
+                    "--data-dir",
+                    str(built.folder),
+                    "plan",
+                    "add-result",
+                    code,
+                    "--statement",
+                    "X",
+                    *args,
+                ]
+            )
+        assert exited.value.code == 2
+        assert text in capsys.readouterr().err
+
+
 # ------------------------------------------------------------------------------ demo data
 
 
@@ -503,6 +852,7 @@ def test_help_is_in_spanish(capsys: CapSys) -> None:
         ["progress", "--help"],
         ["plan", "--help"],
         ["plan", "progress", "-h"],
+        ["plan", "edit-activity", "-h"],
     ):
         with pytest.raises(SystemExit) as exited:
             main(argv)
@@ -513,6 +863,11 @@ def test_help_is_in_spanish(capsys: CapSys) -> None:
             assert "actividades vencidas de todas las asistencias" in out
         if argv == ["plan", "--help"]:
             assert "aprobar el plan enviado (revisor o coordinador)" in out
+            assert "vincular una visita de la bitácora a la actividad que avanzó" in out
+        if argv == ["plan", "edit-activity", "-h"]:
+            assert "Solo cambia lo que se indique" in out
+            assert "quién responde: team (equipo, por defecto) o municipality (alcaldía)" in out
+            assert "pasar la actividad al final de otro resultado" in out
         if argv == ["plan", "progress", "-h"]:
             assert "número de la actividad en «plan show», p. ej. 2.1" in out
             assert "archivos de evidencia" in out

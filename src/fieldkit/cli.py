@@ -17,6 +17,7 @@ from fieldkit import __version__
 from fieldkit.domain.errors import FieldkitError, NotFoundError, ValidationError
 from fieldkit.domain.progress import ActivityState
 from fieldkit.i18n import (
+    N_,
     _,
     format_date,
     format_datetime,
@@ -275,6 +276,7 @@ def build_parser() -> argparse.ArgumentParser:
     _plan_code(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_plan_show)
+    _plan_writing_parsers(plsub)
     p = plsub.add_parser("submit", help=_("enviar el plan a revisión"))
     _plan_code(p)
     p.set_defaults(func=cmd_plan_submit)
@@ -371,6 +373,290 @@ def _assistance_fields(p: argparse.ArgumentParser, *, required: bool) -> None:
 
 def _plan_code(p: argparse.ArgumentParser) -> None:
     p.add_argument("code", metavar=_("CÓDIGO"), help=_("código de la asistencia"))
+
+
+def _choice(aliases: dict[str, Any]) -> Callable[[str], Any]:
+    """An argparse type reading a choice by its code or its Spanish alias (any case)."""
+
+    def parse(text: str) -> Any:
+        try:
+            return aliases[text.strip().casefold()]
+        except KeyError:
+            raise argparse.ArgumentTypeError(
+                _(
+                    "«{value}» no es una opción válida: use {options}.",
+                    value=text,
+                    options=", ".join(aliases),
+                )
+            ) from None
+
+    return parse
+
+
+def _date_or_blank(text: str) -> dt.date | None:
+    """A date dd/mm/aaaa; an empty text («») clears the date."""
+    return _date(text) if text.strip() else None
+
+
+INDICATOR_TYPES = {
+    "product": "product", "producto": "product",
+    "result": "result", "resultado": "result",
+    "impact": "impact", "impacto": "impact",
+}  # fmt: skip
+DIRECTIONS = {
+    "increase": "increase", "aumentar": "increase",
+    "decrease": "decrease", "disminuir": "decrease",
+}  # fmt: skip
+RESPONSIBLE_CHOICES = {
+    "team": "team", "equipo": "team",
+    "municipality": "municipality", "alcaldia": "municipality", "alcaldía": "municipality",
+}  # fmt: skip
+MOVES = {"up": -1, "subir": -1, "down": 1, "bajar": 1}
+PRIORITY_LABELS = {1: N_("Alta"), 2: N_("Media"), 3: N_("Baja")}
+PRIORITIES = {"1": 1, "alta": 1, "2": 2, "media": 2, "3": 3, "baja": 3}
+ONLY_GIVEN = N_('Solo cambia lo que se indique; un texto vacío ("") borra un dato opcional.')
+
+
+def _plan_texts(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--problem", default=argparse.SUPPRESS, metavar=_("TEXTO"), help=_("problema"))
+    p.add_argument(
+        "--objective", default=argparse.SUPPRESS, metavar=_("TEXTO"), help=_("objetivo general")
+    )
+    p.add_argument(
+        "--alternative",
+        default=argparse.SUPPRESS,
+        metavar=_("TEXTO"),
+        help=_("alternativa de solución"),
+    )
+
+
+def _result_options(p: argparse.ArgumentParser, *, required: bool) -> None:
+    """The fields of a result; absent options are absent from the namespace (only given change)."""
+    keep = argparse.SUPPRESS
+    p.add_argument(
+        "--statement",
+        required=required,
+        default=keep,
+        metavar=_("TEXTO"),
+        help=_("enunciado del resultado esperado"),
+    )
+    p.add_argument(
+        "--indicator",
+        dest="indicator_name",
+        default=keep,
+        metavar=_("NOMBRE"),
+        help=_("nombre del indicador"),
+    )
+    p.add_argument(
+        "--type",
+        dest="indicator_type",
+        type=_choice(INDICATOR_TYPES),
+        default=keep,
+        metavar=_("TIPO"),
+        help=_("tipo de indicador: product (producto), result (resultado) o impact (impacto)"),
+    )
+    p.add_argument(
+        "--unit", default=keep, metavar=_("UNIDAD"), help=_("unidad de medida, p. ej. personas")
+    )
+    p.add_argument("--baseline", default=keep, metavar=_("NÚMERO"), help=_("línea base"))
+    p.add_argument("--target", default=keep, metavar=_("NÚMERO"), help=_("meta"))
+    p.add_argument(
+        "--direction",
+        type=_choice(DIRECTIONS),
+        default=keep,
+        metavar=_("SENTIDO"),
+        help=_("sentido del indicador: increase (aumentar) o decrease (disminuir)"),
+    )
+    p.add_argument(
+        "--verification", default=keep, metavar=_("TEXTO"), help=_("medio de verificación")
+    )
+    p.add_argument(
+        "--due",
+        dest="due_on",
+        type=_date_or_blank,
+        default=keep,
+        metavar=_("FECHA"),
+        help=_("fecha esperada dd/mm/aaaa"),
+    )
+
+
+def _activity_options(p: argparse.ArgumentParser, *, required: bool) -> None:
+    keep = argparse.SUPPRESS
+    p.add_argument(
+        "--description",
+        required=required,
+        default=keep,
+        metavar=_("TEXTO"),
+        help=_("descripción de la actividad"),
+    )
+    p.add_argument(
+        "--responsible",
+        type=_choice(RESPONSIBLE_CHOICES),
+        default=keep,
+        metavar=_("RESPONSABLE"),
+        help=_("quién responde: team (equipo, por defecto) o municipality (alcaldía)"),
+    )
+    p.add_argument(
+        "--official",
+        dest="responsible_name",
+        default=keep,
+        metavar=_("NOMBRE"),
+        help=_(
+            "nombre del funcionario de la alcaldía responsable "
+            "(o del integrante del equipo, opcional)"
+        ),
+    )
+    p.add_argument(
+        "--start",
+        dest="start_on",
+        type=_date_or_blank,
+        default=keep,
+        metavar=_("FECHA"),
+        help=_("fecha de inicio dd/mm/aaaa"),
+    )
+    p.add_argument(
+        "--end",
+        dest="end_on",
+        type=_date_or_blank,
+        default=keep,
+        metavar=_("FECHA"),
+        help=_("fecha de finalización dd/mm/aaaa"),
+    )
+
+
+def _result_number(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "result", metavar=_("RESULTADO"), help=_("número del resultado en «plan show», p. ej. 2")
+    )
+
+
+def _activity_number(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "activity",
+        metavar=_("ACTIVIDAD"),
+        help=_("número de la actividad en «plan show», p. ej. 2.1"),
+    )
+
+
+def _plan_writing_parsers(plsub: Any) -> None:
+    """`plan new|edit|add-result|…`: a whole plan written from the command line."""
+    p = plsub.add_parser("new", help=_("crear el plan de acción de una asistencia, en borrador"))
+    _plan_code(p)
+    _plan_texts(p)
+    p.set_defaults(func=cmd_plan_new)
+    p = plsub.add_parser(
+        "edit",
+        help=_("cambiar el problema, el objetivo o la alternativa del plan"),
+        description=_(ONLY_GIVEN),
+    )
+    _plan_code(p)
+    _plan_texts(p)
+    p.set_defaults(func=cmd_plan_edit)
+
+    p = plsub.add_parser("add-result", help=_("agregar un resultado esperado con su indicador"))
+    _plan_code(p)
+    _result_options(p, required=True)
+    p.set_defaults(func=cmd_plan_add_result)
+    p = plsub.add_parser(
+        "edit-result", help=_("editar un resultado y su indicador"), description=_(ONLY_GIVEN)
+    )
+    _plan_code(p)
+    _result_number(p)
+    _result_options(p, required=False)
+    p.set_defaults(func=cmd_plan_edit_result)
+
+    p = plsub.add_parser("add-activity", help=_("agregar una actividad a un resultado"))
+    _plan_code(p)
+    _result_number(p)
+    _activity_options(p, required=True)
+    p.set_defaults(func=cmd_plan_add_activity)
+    p = plsub.add_parser(
+        "edit-activity",
+        help=_("editar una actividad o pasarla a otro resultado"),
+        description=_(ONLY_GIVEN),
+    )
+    _plan_code(p)
+    _activity_number(p)
+    _activity_options(p, required=False)
+    p.add_argument(
+        "--result",
+        dest="to_result",
+        default=argparse.SUPPRESS,
+        metavar=_("RESULTADO"),
+        help=_("pasar la actividad al final de otro resultado (su número)"),
+    )
+    p.set_defaults(func=cmd_plan_edit_activity)
+
+    number_help = _("número de un resultado (2) o de una actividad (2.1) en «plan show»")
+    p = plsub.add_parser(
+        "remove", help=_("eliminar un resultado (con sus actividades) o una actividad")
+    )
+    _plan_code(p)
+    p.add_argument("number", metavar=_("NÚMERO"), help=number_help)
+    p.add_argument("--yes", action="store_true", help=_("eliminar sin preguntar"))
+    p.set_defaults(func=cmd_plan_remove)
+    p = plsub.add_parser("move", help=_("subir o bajar un resultado o una actividad"))
+    _plan_code(p)
+    p.add_argument("number", metavar=_("NÚMERO"), help=number_help)
+    p.add_argument(
+        "direction",
+        type=_choice(MOVES),
+        metavar=_("SENTIDO"),
+        help=_("up (subir) o down (bajar)"),
+    )
+    p.set_defaults(func=cmd_plan_move)
+
+    p = plsub.add_parser("findings", help=_("listar los hallazgos del diagnóstico (H1, H2…)"))
+    _plan_code(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_plan_findings)
+    p = plsub.add_parser("finding-add", help=_("registrar un hallazgo del diagnóstico"))
+    _plan_code(p)
+    p.add_argument("--statement", required=True, metavar=_("TEXTO"), help=_("el hallazgo"))
+    p.add_argument("--area", default="", metavar=_("ÁREA"), help=_("área del diagnóstico"))
+    p.add_argument(
+        "--priority",
+        type=_choice(PRIORITIES),
+        metavar=_("PRIORIDAD"),
+        help=_("1 (alta), 2 (media) o 3 (baja)"),
+    )
+    p.set_defaults(func=cmd_plan_finding_add)
+    p = plsub.add_parser(
+        "finding-suggest",
+        help=_("hallazgos que sugiere el diagnóstico: áreas con puntaje bajo y sus hallazgos"),
+    )
+    _plan_code(p)
+    p.add_argument("--add", action="store_true", help=_("registrar las sugerencias"))
+    p.set_defaults(func=cmd_plan_finding_suggest)
+    p = plsub.add_parser(
+        "finding-link", help=_("decir qué resultado atiende un hallazgo (o quitarlo)")
+    )
+    _plan_code(p)
+    p.add_argument(
+        "finding",
+        metavar=_("HALLAZGO"),
+        help=_("número del hallazgo en «plan findings», p. ej. H1"),
+    )
+    _result_number(p)
+    p.add_argument("--unlink", action="store_true", help=_("quitar el vínculo"))
+    p.set_defaults(func=cmd_plan_finding_link)
+
+    p = plsub.add_parser(
+        "visits", help=_("listar las visitas de la bitácora y las actividades que avanzaron")
+    )
+    _plan_code(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_plan_visits)
+    p = plsub.add_parser(
+        "link-visit", help=_("vincular una visita de la bitácora a la actividad que avanzó")
+    )
+    _plan_code(p)
+    _activity_number(p)
+    p.add_argument(
+        "visit", metavar=_("VISITA"), help=_("número de la visita en «plan visits», p. ej. 1")
+    )
+    p.add_argument("--unlink", action="store_true", help=_("quitar el vínculo"))
+    p.set_defaults(func=cmd_plan_link_visit)
 
 
 def _follow_up_options(p: argparse.ArgumentParser) -> None:
@@ -1211,7 +1497,9 @@ def _plan_of(profile: Any, code: str) -> tuple[Any, Any]:
     view = plans.get_plan(profile, row.id)
     if view is None:
         raise NotFoundError(
-            "La asistencia {code} no tiene plan de acción: créelo en la ventana.", code=row.code
+            "La asistencia {code} no tiene plan de acción: créelo con «fieldkit plan new {code}» "
+            "o en la ventana.",
+            code=row.code,
         )
     return row, view
 
@@ -1553,6 +1841,546 @@ def cmd_plan_measure(args: argparse.Namespace) -> int:
         )
     )
     _print_plan_figures(view.progress)
+    return 0
+
+
+# Writing the plan from the command line ------------------------------------------------------
+
+
+def _given(args: argparse.Namespace, fields: Sequence[str]) -> dict[str, Any]:
+    """The options the person gave (the others are absent: argparse.SUPPRESS)."""
+    return {name: getattr(args, name) for name in fields if hasattr(args, name)}
+
+
+def _nothing_to_change(args: argparse.Namespace) -> ValidationError:
+    return ValidationError(
+        "Nada que cambiar: indique al menos una opción (vea «fieldkit plan {action} -h»).",
+        action=args.action,
+    )
+
+
+def cmd_plan_new(args: argparse.Namespace) -> int:
+    from fieldkit.services import assistances, plans
+
+    with _open(args) as profile:
+        row = assistances.get_assistance(profile, args.code).row
+        plans.create_plan(profile, row.id, plans.PlanInput(**_given(args, plans.PlanInput._fields)))
+    print(_("Plan de acción de {code} creado en borrador (versión 1).", code=row.code))
+    print(
+        _(
+            "Agregue sus resultados con «fieldkit plan add-result {code} --statement …».",
+            code=row.code,
+        )
+    )
+    return 0
+
+
+def cmd_plan_edit(args: argparse.Namespace) -> int:
+    from fieldkit.services import plans
+
+    given = _given(args, plans.PlanInput._fields)
+    if not given:
+        raise _nothing_to_change(args)
+    with _open(args) as profile:
+        row, view = _plan_of(profile, args.code)
+        data = plans.PlanInput(view.problem, view.objective, view.alternative)._replace(**given)
+        plans.update_plan(profile, view.id, data)
+    print(_("Plan de {code} actualizado.", code=row.code))
+    return 0
+
+
+def cmd_plan_add_result(args: argparse.Namespace) -> int:
+    from fieldkit.services import plans
+
+    given = _given(args, plans.ResultInput._fields)  # numbers as typed: «20,5» is read too
+    with _open(args) as profile:
+        row, view = _plan_of(profile, args.code)
+        result_id, _changes = plans.add_result(profile, view.id, plans.ResultInput(**given))
+        _row, view = _plan_of(profile, row.id)
+    print(
+        _(
+            "Resultado {number} agregado al plan de {code}: {statement}",
+            number=_Numbered(view).result_numbers[result_id],
+            code=row.code,
+            statement=given["statement"].strip(),
+        )
+    )
+    return 0
+
+
+def cmd_plan_edit_result(args: argparse.Namespace) -> int:
+    from fieldkit.services import plans
+
+    given = _given(args, plans.ResultInput._fields)
+    with _open(args) as profile:
+        row, view = _plan_of(profile, args.code)
+        numbers = _Numbered(view)
+        r = numbers.result(row.code, args.result)
+        if not given:
+            raise _nothing_to_change(args)
+        current = plans.ResultInput(
+            r.statement,
+            r.indicator_name,
+            r.indicator_type,
+            r.unit,
+            r.baseline,
+            r.target,
+            r.direction,
+            r.verification,
+            r.due_on,
+        )
+        plans.update_result(profile, r.id, current._replace(**given))
+    print(
+        _(
+            "Resultado {number} de {code} actualizado.",
+            number=numbers.result_numbers[r.id],
+            code=row.code,
+        )
+    )
+    return 0
+
+
+ACTIVITY_FIELDS = ("description", "responsible", "responsible_name", "start_on", "end_on")
+
+
+def cmd_plan_add_activity(args: argparse.Namespace) -> int:
+    from fieldkit.services import plans
+
+    given = _given(args, ACTIVITY_FIELDS)
+    with _open(args) as profile:
+        row, view = _plan_of(profile, args.code)
+        result = _Numbered(view).result(row.code, args.result)
+        activity_id, _changes = plans.add_activity(
+            profile, view.id, plans.ActivityInput(result_id=result.id, **given)
+        )
+        _row, view = _plan_of(profile, row.id)
+    print(
+        _(
+            "Actividad {number} agregada al plan de {code}: {description}",
+            number=_Numbered(view).activity_numbers[activity_id],
+            code=row.code,
+            description=given["description"].strip(),
+        )
+    )
+    return 0
+
+
+def cmd_plan_edit_activity(args: argparse.Namespace) -> int:
+    from fieldkit.services import plans
+
+    given = _given(args, ACTIVITY_FIELDS)
+    with _open(args) as profile:
+        row, view = _plan_of(profile, args.code)
+        numbers = _Numbered(view)
+        a = numbers.activity(row.code, args.activity)
+        if hasattr(args, "to_result"):
+            given["result_id"] = numbers.result(row.code, args.to_result).id
+        if not given:
+            raise _nothing_to_change(args)
+        current = plans.ActivityInput(
+            a.description, a.result_id, a.responsible, a.responsible_name, a.start_on, a.end_on
+        )
+        plans.update_activity(profile, a.id, current._replace(**given))
+        _row, view = _plan_of(profile, row.id)
+    before = numbers.activity_numbers[a.id]
+    after = _Numbered(view).activity_numbers[a.id]
+    if after == before:
+        print(_("Actividad {number} de {code} actualizada.", number=before, code=row.code))
+    else:
+        print(
+            _(
+                "Actividad {number} de {code} actualizada: ahora es la {new}.",
+                number=before,
+                code=row.code,
+                new=after,
+            )
+        )
+    return 0
+
+
+def _confirm(question: str, yes: bool) -> bool:
+    """--yes, or the person's answer in a terminal; without a terminal, refuse (exit 2)."""
+    if yes:
+        return True
+    if not sys.stdin.isatty():
+        raise ValidationError(
+            "{question} No hay una terminal para preguntarlo: agregue --yes para confirmar.",
+            question=question,
+        )
+    print(f"{question} {_('[s/N]')} ", end="", file=sys.stderr, flush=True)
+    answer = sys.stdin.readline().strip().casefold()
+    return answer in {"s", "si", "sí", "y", "yes"}
+
+
+def _result_or_activity(numbers: _Numbered, code: str, number: str) -> tuple[bool, Any, str]:
+    """(is an activity, its row, its number as `plan show` writes it) for «2» or «2.1»."""
+    if "." in number:
+        activity = numbers.activity(code, number)
+        return True, activity, numbers.activity_numbers[activity.id]
+    result = numbers.result(code, number)
+    return False, result, numbers.result_numbers[result.id]
+
+
+def cmd_plan_remove(args: argparse.Namespace) -> int:
+    from fieldkit.domain.plans import check_edit
+    from fieldkit.services import plans
+
+    with _open(args) as profile:
+        row, view = _plan_of(profile, args.code)
+    is_activity, item, number = _result_or_activity(_Numbered(view), row.code, args.number)
+    n = 0 if is_activity else len(item.activities)
+    if is_activity:
+        question = _(
+            "¿Eliminar la actividad {number} «{text}»?", number=number, text=item.description
+        )
+    elif n:
+        question = ngettext(
+            "¿Eliminar el resultado {number} «{text}» con su actividad?",
+            "¿Eliminar el resultado {number} «{text}» con sus {n} actividades?",
+            n,
+            number=number,
+            text=item.statement,
+        )
+    else:
+        question = _(
+            "¿Eliminar el resultado {number} «{text}»?", number=number, text=item.statement
+        )
+    check_edit(view.state)  # before asking: a plan sent to review is not edited
+    if not _confirm(question, args.yes):
+        print(_("No se eliminó nada."), file=sys.stderr)
+        return 0
+    with _open(args) as profile:
+        if is_activity:
+            plans.remove_activity(profile, item.id)
+        else:
+            plans.remove_result(profile, item.id)
+    if is_activity:
+        print(_("Actividad {number} de {code} eliminada.", number=number, code=row.code))
+    elif n:
+        print(
+            ngettext(
+                "Resultado {number} de {code} eliminado con su actividad.",
+                "Resultado {number} de {code} eliminado con sus {n} actividades.",
+                n,
+                number=number,
+                code=row.code,
+            )
+        )
+    else:
+        print(_("Resultado {number} de {code} eliminado.", number=number, code=row.code))
+    print(
+        _(
+            "Desde la línea de comandos no se deshace; lo que tenía queda en su historial: "
+            "«fieldkit history {id}». Los números que seguían cambiaron: "
+            "vea «fieldkit plan show {code}».",
+            id=item.id,
+            code=row.code,
+        )
+    )
+    return 0
+
+
+def cmd_plan_move(args: argparse.Namespace) -> int:
+    from fieldkit.services import plans
+
+    delta: int = args.direction
+    with _open(args) as profile:
+        row, view = _plan_of(profile, args.code)
+        numbers = _Numbered(view)
+        is_activity, item, number = _result_or_activity(numbers, row.code, args.number)
+        if is_activity:
+            siblings = [a.id for a in view.activities if a.result_id == item.result_id]
+        else:
+            siblings = [r.id for _n, r in numbers.results if r.id]
+        index = siblings.index(item.id)
+        if 0 <= index + delta < len(siblings):
+            if is_activity:
+                plans.move_activity(profile, item.id, delta)
+            else:
+                plans.move_result(profile, item.id, delta)
+            _row, view = _plan_of(profile, row.id)
+    after = _Numbered(view)
+    if is_activity:
+        new = after.activity_numbers[item.id]
+        if new == number:
+            text = (
+                N_("Nada cambió: la actividad {number} ya es la primera de su resultado.")
+                if delta < 0
+                else N_("Nada cambió: la actividad {number} ya es la última de su resultado.")
+            )
+            print(_(text, number=number))
+        else:
+            print(
+                _(
+                    "Actividad {number} de {code} movida: ahora es la {new}.",
+                    number=number,
+                    code=row.code,
+                    new=new,
+                )
+            )
+        return 0
+    new = after.result_numbers[item.id]
+    if new == number:
+        text = (
+            N_("Nada cambió: el resultado {number} ya es el primero.")
+            if delta < 0
+            else N_("Nada cambió: el resultado {number} ya es el último.")
+        )
+        print(_(text, number=number))
+    else:
+        print(
+            _(
+                "Resultado {number} de {code} movido: ahora es el {new}.",
+                number=number,
+                code=row.code,
+                new=new,
+            )
+        )
+    return 0
+
+
+def _finding(code: str, findings: Sequence[Any], number: str) -> Any:
+    """A finding by the number `plan findings` gives it: H1, H2… (or 1, 2…)."""
+    text = number.strip().upper().removeprefix("H")
+    if text.isdigit() and 1 <= int(text) <= len(findings):
+        return findings[int(text) - 1]
+    raise ValidationError(
+        "La asistencia {code} no tiene el hallazgo {number}. "
+        "Vea los números con «fieldkit plan findings {code}».",
+        code=code,
+        number=number,
+    )
+
+
+def _priority(value: int | None) -> str:
+    return _(PRIORITY_LABELS[value]) if value in PRIORITY_LABELS else "—"
+
+
+def cmd_plan_findings(args: argparse.Namespace) -> int:
+    from fieldkit.services import assistances, plans
+
+    with _open(args) as profile:
+        row = assistances.get_assistance(profile, args.code).row
+        rows = plans.findings(profile, row.id)
+        view = plans.get_plan(profile, row.id)
+    result_numbers = _Numbered(view).result_numbers if view is not None else {}
+    if args.json:
+        _print_json(
+            [
+                {
+                    **f._asdict(),
+                    "number": f"H{i}",
+                    "results": list(f.results),
+                    "result_numbers": sorted(
+                        (result_numbers[r] for r in f.results if r in result_numbers), key=int
+                    ),
+                    "priority_label": _priority(f.priority) if f.priority else None,
+                }
+                for i, f in enumerate(rows, start=1)
+            ]
+        )
+        return 0
+    if not rows:
+        print(_("La asistencia {code} no tiene hallazgos registrados.", code=row.code))
+        print(
+            _(
+                "Vea los que sugiere el diagnóstico con «fieldkit plan finding-suggest {code}».",
+                code=row.code,
+            )
+        )
+        return 0
+    for i, f in enumerate(rows, start=1):
+        print(f"H{i}: {f.statement}")
+        details = [_("prioridad {label}", label=_priority(f.priority))]
+        if f.area:
+            details.append(_("área: {area}", area=f.area))
+        shown = sorted((result_numbers[r] for r in f.results if r in result_numbers), key=int)
+        if shown:
+            details.append(_("lo atienden los resultados {numbers}", numbers=", ".join(shown)))
+        else:
+            details.append(_("ningún resultado lo atiende"))
+        print("    " + " · ".join(details))
+    return 0
+
+
+def cmd_plan_finding_add(args: argparse.Namespace) -> int:
+    from fieldkit.services import assistances, plans
+
+    with _open(args) as profile:
+        row = assistances.get_assistance(profile, args.code).row
+        finding_id, _changes = plans.add_finding(
+            profile, row.id, args.statement, args.area, args.priority
+        )
+        ids = [f.id for f in plans.findings(profile, row.id)]
+    print(
+        _(
+            "Hallazgo H{number} registrado en {code}: {statement}",
+            number=ids.index(finding_id) + 1,
+            code=row.code,
+            statement=args.statement.strip(),
+        )
+    )
+    return 0
+
+
+def cmd_plan_finding_suggest(args: argparse.Namespace) -> int:
+    from fieldkit.services import assistances, plans
+
+    with _open(args) as profile:
+        row = assistances.get_assistance(profile, args.code).row
+        suggested = plans.suggest_findings(profile, row.id)
+        added = []
+        if args.add:
+            for s in suggested:
+                finding_id, _changes = plans.add_finding(
+                    profile, row.id, s.statement, s.area, s.priority, s.submission_id
+                )
+                added.append(finding_id)
+            ids = [f.id for f in plans.findings(profile, row.id)]
+    if not suggested:
+        print(_("El diagnóstico de {code} no sugiere hallazgos nuevos.", code=row.code))
+        return 0
+    if args.add:
+        print(
+            ngettext(
+                "{n} hallazgo registrado en {code}:",
+                "{n} hallazgos registrados en {code}:",
+                len(added),
+                code=row.code,
+            )
+        )
+        for finding_id, s in zip(added, suggested, strict=True):
+            print(f"    H{ids.index(finding_id) + 1}: {s.statement}")
+        return 0
+    print(_("Hallazgos que sugiere el diagnóstico de {code}:", code=row.code))
+    for s in suggested:
+        line = f"    - {s.statement} ({_('prioridad {label}', label=_priority(s.priority))})"
+        print(line)
+    print(_("Para registrarlos: «fieldkit plan finding-suggest {code} --add».", code=row.code))
+    return 0
+
+
+def cmd_plan_finding_link(args: argparse.Namespace) -> int:
+    from fieldkit.services import plans
+
+    with _open(args) as profile:
+        row, view = _plan_of(profile, args.code)
+        finding = _finding(row.code, view.findings, args.finding)
+        numbers = _Numbered(view)
+        result = numbers.result(row.code, args.result)
+        plans.link_finding(profile, finding.id, result.id, linked=not args.unlink)
+    params = {
+        "finding": f"H{view.findings.index(finding) + 1}",
+        "number": numbers.result_numbers[result.id],
+        "code": row.code,
+    }
+    if args.unlink:
+        print(_("El resultado {number} de {code} ya no atiende el hallazgo {finding}.", **params))
+    else:
+        print(_("El resultado {number} de {code} atiende el hallazgo {finding}.", **params))
+    return 0
+
+
+def _numbered_visits(profile: Any, assistance_id: str) -> list[tuple[str, Any]]:
+    """The visit log, oldest first, numbered 1, 2… (a new visit takes the next number)."""
+    from fieldkit.services import forms
+
+    ordered = sorted(forms.visits(profile, assistance_id), key=lambda v: v.date or "")
+    return [(str(i), v) for i, v in enumerate(ordered, start=1)]
+
+
+def _visit_date(value: str | None) -> str:
+    if not value:
+        return _("sin fecha")
+    try:
+        return format_date(parse_date(value))
+    except ValueError:
+        return value
+
+
+def _visit(code: str, visits: Sequence[tuple[str, Any]], number: str) -> tuple[str, Any]:
+    wanted = number.strip()
+    for shown, v in visits:
+        if wanted in (shown, v.submission_id):
+            return shown, v
+    raise ValidationError(
+        "La asistencia {code} no tiene la visita {number}. "
+        "Vea los números con «fieldkit plan visits {code}».",
+        code=code,
+        number=number,
+    )
+
+
+def cmd_plan_visits(args: argparse.Namespace) -> int:
+    from fieldkit.services import assistances, forms, plans
+
+    with _open(args) as profile:
+        row = assistances.get_assistance(profile, args.code).row
+        visits = _numbered_visits(profile, row.id)
+        view = plans.get_plan(profile, row.id)
+    linked: dict[str, list[str]] = {}
+    if view is not None:
+        numbers = _Numbered(view)
+        for a in view.activities:
+            for visit_id in a.visits:
+                linked.setdefault(visit_id, []).append(numbers.activity_numbers[a.id])
+    if args.json:
+        _print_json(
+            [
+                {
+                    "number": number,
+                    "submission_id": v.submission_id,
+                    "date": v.date,
+                    "place": v.place,
+                    "purpose": v.purpose,
+                    "status": v.status,
+                    "attendance": v.attendance.total,
+                    "activities": linked.get(v.submission_id, []),
+                }
+                for number, v in visits
+            ]
+        )
+        return 0
+    if not visits:
+        print(_("La asistencia {code} no tiene visitas en la bitácora.", code=row.code))
+        return 0
+    for number, v in visits:
+        status = _(forms.STATUS_LABELS.get(v.status, v.status))
+        print(f"{number}  {_visit_date(v.date)} · {v.place or '—'} · {status}")
+        if v.purpose:
+            print("    " + _("Propósito: {text}", text=v.purpose))
+        shown = linked.get(v.submission_id)
+        if shown:
+            print("    " + _("Actividades que avanzó: {numbers}", numbers=", ".join(shown)))
+        else:
+            print("    " + _("Sin actividades vinculadas."))
+    return 0
+
+
+def cmd_plan_link_visit(args: argparse.Namespace) -> int:
+    from fieldkit.services import plans
+
+    with _open(args) as profile:
+        row, view = _plan_of(profile, args.code)
+        numbers = _Numbered(view)
+        activity = numbers.activity(row.code, args.activity)
+        number, visit = _visit(row.code, _numbered_visits(profile, row.id), args.visit)
+        plans.link_visit(profile, activity.id, visit.submission_id, linked=not args.unlink)
+    params = {
+        "visit": number,
+        "date": _visit_date(visit.date),
+        "activity": numbers.activity_numbers[activity.id],
+        "code": row.code,
+    }
+    if args.unlink:
+        print(
+            _(
+                "Visita {visit} ({date}) desvinculada de la actividad {activity} de {code}.",
+                **params,
+            )
+        )
+    else:
+        print(_("Visita {visit} ({date}) vinculada a la actividad {activity} de {code}.", **params))
     return 0
 
 
