@@ -565,3 +565,33 @@ def test_the_timeline_without_a_plan_and_with_undated_activities(qtbot: Any) -> 
     assert timeline.axis_start == dt.date(2026, 5, 1)
     assert timeline.axis_end == dt.date(2026, 6, 1)
     assert timeline.x_for(dt.date(2026, 5, 1)) == timeline.chart_left()
+
+
+def test_the_assistance_has_a_plan_tab_that_opens_its_timeline(
+    win: MainWindow, planned: Plans, qtbot: Any, wait_ops: Callable[[], None]
+) -> None:
+    from fieldkit.ui.widgets.gantt import TimelineDialog
+
+    win.nav.setCurrentRow(ASSISTANCES)
+    view = win.assistances_view()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 6)
+    view.select(planned.healthy)
+    qtbot.waitUntil(lambda: view.details.detail is not None)
+    wait_ops()
+    tabs = view.details.tabs
+    assert [tabs.tabText(i) for i in range(tabs.count())][2] == "Plan de acción"
+    tabs.setCurrentIndex(2)
+    panel = view.details.plan
+    qtbot.waitUntil(lambda: panel.plan is not None)
+    assert panel.assistance.code == planned.healthy
+    assert panel.results_figure.isVisible() and panel.activities_figure.isVisible()
+    dialog = panel.show_timeline()
+    assert isinstance(dialog, TimelineDialog)
+    qtbot.waitUntil(lambda: dialog.timeline.view is not None)
+    assert dialog.windowTitle().endswith(planned.healthy)
+    dialog.close()
+    # Another assistance: the tab follows the selection.
+    view.select(planned.ahead)
+    qtbot.waitUntil(lambda: panel.plan is not None and panel.assistance.code == planned.ahead)
+    wait_ops()
+    assert panel.warning.isVisible()

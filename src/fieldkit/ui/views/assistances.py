@@ -50,6 +50,7 @@ from fieldkit.ui.formatting import (
 from fieldkit.ui.models import Column, RowsModel
 from fieldkit.ui.ops import Op
 from fieldkit.ui.views.base import View
+from fieldkit.ui.views.plan import PlanPanel
 from fieldkit.ui.widgets.common import (
     FilterCombo,
     current_row,
@@ -164,6 +165,8 @@ class AssistanceDetailPanel(QWidget):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(overview, _("Resumen"))
         self.tabs.addTab(self.fillings, _("Diagnóstico y visitas"))
+        self.plan = PlanPanel(profile, self)
+        self.tabs.addTab(self.plan, _("Plan de acción"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
@@ -181,6 +184,7 @@ class AssistanceDetailPanel(QWidget):
     def show_detail(self, detail: AssistanceDetail | None) -> None:
         self.detail = detail
         self.fillings.show_assistance(detail.row if detail is not None else None)
+        self.plan.show_assistance(detail.row if detail is not None else None)
         self._show_summary(detail)
         if detail is None:
             self.counterparts.set_rows([])
@@ -394,6 +398,7 @@ class AssistancesView(View):
         super().on_changes(changes)
         if changes.touches(*FILLINGS):
             self.details.fillings.reload()
+        self.details.plan.on_changes(changes)
         if changes.touches(*PLAN_FIGURES) and not changes.touches(*self.RELEVANT):
             # Only the figures changed: re-read them, keep the rows, selection and scroll.
             if self.isVisible():
