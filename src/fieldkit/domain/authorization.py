@@ -45,6 +45,8 @@ class Scope(NamedTuple):
 CATALOG = Rule(frozenset({COORDINATOR}), scoped=False)
 FIELD_WORK = Rule(EVERYONE, scoped=True)
 REVIEW = Rule(frozenset({REVIEWER, COORDINATOR}), scoped=True)
+# The team's own acts (delivering a product): not a reviewer's.
+TEAM = Rule(frozenset({FIELD, COORDINATOR}), scoped=True)
 
 # entity -> field -> rule; "*" is the entity's default.
 RULES: dict[str, dict[str, Rule]] = {
@@ -77,6 +79,33 @@ RULES: dict[str, dict[str, Rule]] = {
     "activity": {"*": FIELD_WORK},
     "follow_up": {"*": FIELD_WORK},
     "plan_link": {"*": FIELD_WORK},
+    # Deliverables (issue 6): only reviewers and coordinators decide on a review; only the
+    # team (and coordinators, who lead teams) moves a deliverable and records its delivery.
+    "deliverable": {
+        "*": FIELD_WORK,
+        **dict.fromkeys(
+            (
+                "state",
+                "delivered_on",
+                "delivery_place",
+                "received_by",
+                "received_position",
+                "received_entity",
+                "team_present",
+                "delivered_by",
+            ),
+            TEAM,
+        ),
+    },
+    "deliverable_review": {
+        "*": FIELD_WORK,
+        **dict.fromkeys(("decision", "comments", "decided_at", "decided_by"), REVIEW),
+    },
+    "review_comment": {
+        "*": REVIEW,
+        "addressed": FIELD_WORK,
+        "response": FIELD_WORK,
+    },
 }
 
 ROLE_NAMES = {FIELD: N_("equipo de campo"), REVIEWER: N_("revisor"), COORDINATOR: N_("coordinador")}

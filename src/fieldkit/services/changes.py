@@ -41,4 +41,7 @@ EVERYTHING = Changes.of(
     "activity",
     "follow_up",
     "plan_link",
+    "deliverable",
+    "deliverable_review",
+    "review_comment",
 )

@@ -441,10 +441,16 @@ class AttachmentRow(NamedTuple):
     media_type: str
     size: int
     caption: str
+    purpose: str = ""  # product, photo, signed_act; empty for answers and evidence
 
 
 def attach(
-    profile: Profile, owner_entity: str, owner_id: str, source: Path, caption: str = ""
+    profile: Profile,
+    owner_entity: str,
+    owner_id: str,
+    source: Path,
+    caption: str = "",
+    purpose: str | None = None,
 ) -> tuple[AttachmentRow, Changes]:
     """Copy a file into the attachment store and record it for its owner (a submission, a
     deliverable…); an image or file answer stores the attachment's id."""
@@ -473,10 +479,11 @@ def attach(
             media_type=media,
             size=size,
             caption=caption or None,
+            purpose=purpose,
         )
         session.add(record)
         session.flush()
-        row = AttachmentRow(record.id, sha, source.name, media, size, caption)
+        row = AttachmentRow(record.id, sha, source.name, media, size, caption, purpose or "")
     return row, Changes.of("attachment")
 
 
@@ -494,6 +501,7 @@ def attachment(profile: Profile, attachment_id: str) -> AttachmentRow:
             a.media_type or "",
             a.size or 0,
             a.caption or "",
+            a.purpose or "",
         )
 
 

@@ -174,6 +174,9 @@ class Attachment(SyncedMixin, Base):
     media_type: Mapped[str | None] = mapped_column(String(100))
     size: Mapped[int | None] = mapped_column(Integer)
     caption: Mapped[str | None] = mapped_column(Text)
+    # What the file is to its owner: "product" (a deliverable's file), "photo", "signed_act"
+    # (the scanned signed delivery act); empty for answers and evidence.
+    purpose: Mapped[str | None] = mapped_column(String(20))
 
 
 class FormVersion(SyncedMixin, Base):
@@ -329,6 +332,62 @@ class PlanLink(SyncedMixin, Base):
     target_id: Mapped[str | None] = mapped_column(String(36), index=True)
 
 
+# Deliverables (issue 6) -----------------------------------------------------------------------
+
+
+class Deliverable(SyncedMixin, Base):
+    """A product delivered to the mayor's office. `state` is the team's (draft, submitted,
+    delivered); the review decision lives on each submission (DeliverableReview), which only
+    reviewers and coordinators write; the shown state combines both (domain.deliverables)."""
+
+    __tablename__ = "deliverables"
+    __entity__ = "deliverable"
+    assistance_id: Mapped[str | None] = mapped_column(_fk("assistances.id"), index=True)
+    kind: Mapped[str | None] = mapped_column(String(30))
+    title: Mapped[str | None] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    due_on: Mapped[dt.date | None] = mapped_column(Date)
+    sort_order: Mapped[int | None] = mapped_column(Integer)
+    state: Mapped[str | None] = mapped_column(String(20))
+    delivered_on: Mapped[dt.date | None] = mapped_column(Date)
+    delivery_place: Mapped[str | None] = mapped_column(String(300))
+    received_by: Mapped[str | None] = mapped_column(String(200))
+    received_position: Mapped[str | None] = mapped_column(String(200))
+    received_entity: Mapped[str | None] = mapped_column(String(200))
+    team_present: Mapped[str | None] = mapped_column(Text)  # JSON list of names
+    delivered_by: Mapped[str | None] = mapped_column(String(200))
+
+
+class DeliverableReview(SyncedMixin, Base):
+    """One submission of a deliverable to quality review, and the reviewer's decision."""
+
+    __tablename__ = "deliverable_reviews"
+    __entity__ = "deliverable_review"
+    deliverable_id: Mapped[str | None] = mapped_column(_fk("deliverables.id"), index=True)
+    number: Mapped[int | None] = mapped_column(Integer)
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    submitted_by: Mapped[str | None] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)  # the team's note to the reviewer
+    decision: Mapped[str | None] = mapped_column(String(20))  # approved, returned
+    comments: Mapped[str | None] = mapped_column(Text)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+
+
+class ReviewComment(SyncedMixin, Base):
+    """A reviewer's comment on one item of a deliverable (a file, a section); the team marks it
+    addressed when it corrects."""
+
+    __tablename__ = "review_comments"
+    __entity__ = "review_comment"
+    review_id: Mapped[str | None] = mapped_column(_fk("deliverable_reviews.id"), index=True)
+    item: Mapped[str | None] = mapped_column(String(300))
+    comment: Mapped[str | None] = mapped_column(Text)
+    sort_order: Mapped[int | None] = mapped_column(Integer)
+    addressed: Mapped[bool | None] = mapped_column(Boolean)
+    response: Mapped[str | None] = mapped_column(Text)  # what the team did
+
+
 # Local tables: never synced, never in the dump.
 
 
@@ -424,6 +483,9 @@ ENTITIES: dict[str, type[SyncedMixin]] = {
         Activity,
         FollowUp,
         PlanLink,
+        Deliverable,
+        DeliverableReview,
+        ReviewComment,
     )
 }
 

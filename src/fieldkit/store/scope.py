@@ -16,7 +16,15 @@ from fieldkit.domain.authorization import Scope
 from fieldkit.store.models import ENTITIES, Directorate
 from fieldkit.store.uow import decode_json
 
-CHILDREN = ("assistance_member", "counterpart", "state_change", "submission", "finding", "plan")
+CHILDREN = (
+    "assistance_member",
+    "counterpart",
+    "state_change",
+    "submission",
+    "finding",
+    "plan",
+    "deliverable",
+)
 PLAN_CHILDREN = ("plan_version", "result", "activity", "follow_up", "plan_link")
 NO_SCOPE = Scope(None, None)  # a record placed nowhere (yet)
 # What places a record: the field naming its parent, and the parent's entity (None: the
@@ -26,6 +34,8 @@ _PARENT: dict[str, tuple[str, str | None]] = {
     **{child: ("assistance_id", "assistance") for child in CHILDREN},
     "answer": ("submission_id", "submission"),
     **{child: ("plan_id", "plan") for child in PLAN_CHILDREN},
+    "deliverable_review": ("deliverable_id", "deliverable"),
+    "review_comment": ("review_id", "deliverable_review"),
     "attachment": ("owner_id", None),
 }
 _FOLLOWED = {(entity, field) for entity, (field, _p) in _PARENT.items()} | {
