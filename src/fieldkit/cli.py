@@ -330,6 +330,8 @@ def build_parser() -> argparse.ArgumentParser:
     _follow_up_options(p)
     p.set_defaults(func=cmd_plan_measure)
 
+    _deliverable_parsers(sub)
+
     c = sub.add_parser("catalog", aliases=["catalogo"], help=_("catálogos editables"))
     csub = c.add_subparsers(dest="action", required=True, metavar=_("ACCIÓN"))
     p = csub.add_parser("import", help=_("importar un catálogo desde CSV"))
@@ -657,6 +659,209 @@ def _plan_writing_parsers(plsub: Any) -> None:
     )
     p.add_argument("--unlink", action="store_true", help=_("quitar el vínculo"))
     p.set_defaults(func=cmd_plan_link_visit)
+
+
+DELIVERABLE_KINDS = {
+    "policy_draft": "policy_draft", "politica": "policy_draft", "política": "policy_draft",
+    "procedure_manual": "procedure_manual", "manual": "procedure_manual",
+    "programme": "programme", "programa": "programme",
+    "guide": "guide", "guia": "guide", "guía": "guide",
+    "training": "training", "capacitacion": "training", "capacitación": "training",
+    "toolkit": "toolkit", "herramientas": "toolkit",
+    "plan": "plan",
+    "other": "other", "otro": "other",
+}  # fmt: skip
+
+
+def _deliverable_number(p: argparse.ArgumentParser) -> None:
+    _plan_code(p)
+    p.add_argument(
+        "number",
+        metavar=_("NÚMERO"),
+        help=_("número del entregable en «deliverable list», p. ej. 1"),
+    )
+
+
+def _deliverable_options(p: argparse.ArgumentParser, *, required: bool) -> None:
+    """A deliverable's fields; absent options are absent from the namespace (only given change)."""
+    keep = argparse.SUPPRESS
+    p.add_argument(
+        "--kind",
+        required=required,
+        type=_choice(DELIVERABLE_KINDS),
+        default=keep,
+        metavar=_("TIPO"),
+        help=_(
+            "tipo: policy_draft (política o acuerdo), procedure_manual (manual), "
+            "programme (programa), guide (guía), training (capacitación), "
+            "toolkit (caja de herramientas), plan u other (otro)"
+        ),
+    )
+    p.add_argument(
+        "--title", required=required, default=keep, metavar=_("TÍTULO"), help=_("título")
+    )
+    p.add_argument("--description", default=keep, metavar=_("TEXTO"), help=_("descripción"))
+    p.add_argument(
+        "--due",
+        dest="due_on",
+        type=_date_or_blank,
+        default=keep,
+        metavar=_("FECHA"),
+        help=_("fecha esperada de entrega dd/mm/aaaa"),
+    )
+    results = p.add_mutually_exclusive_group()
+    results.add_argument(
+        "--result",
+        dest="results",
+        nargs="+",
+        action="extend",
+        default=keep,
+        metavar=_("RESULTADO"),
+        help=_("números de los resultados del plan a los que sirve (ver «plan show»)"),
+    )
+    if not required:
+        results.add_argument(
+            "--no-results",
+            dest="results",
+            action="store_const",
+            const=[],
+            default=keep,
+            help=_("quitar los vínculos con los resultados del plan"),
+        )
+
+
+def _deliverable_parsers(sub: Any) -> None:
+    """`deliverable list|show|new|edit|add-file|submit|approve|return|respond|deliver|survey`."""
+    d = sub.add_parser(
+        "deliverable",
+        aliases=["entregable"],
+        help=_("entregables de una asistencia: revisión de calidad, entrega y encuesta"),
+    )
+    dsub = d.add_subparsers(dest="action", required=True, metavar=_("ACCIÓN"))
+    p = dsub.add_parser(
+        "list", help=_("listar los entregables (1, 2…) con su estado y su fecha de entrega")
+    )
+    _plan_code(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_deliverable_list)
+    p = dsub.add_parser(
+        "show", help=_("ver un entregable: archivos, revisiones con sus comentarios, entrega")
+    )
+    _deliverable_number(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_deliverable_show)
+    p = dsub.add_parser("new", help=_("registrar un entregable, en borrador"))
+    _plan_code(p)
+    _deliverable_options(p, required=True)
+    p.set_defaults(func=cmd_deliverable_new)
+    p = dsub.add_parser(
+        "edit",
+        help=_("editar un entregable en borrador o devuelto"),
+        description=_(ONLY_GIVEN),
+    )
+    _deliverable_number(p)
+    _deliverable_options(p, required=False)
+    p.set_defaults(func=cmd_deliverable_edit)
+    p = dsub.add_parser(
+        "add-file",
+        help=_("adjuntar un archivo del producto, una foto o el acta firmada escaneada"),
+    )
+    _deliverable_number(p)
+    p.add_argument("file", type=Path, metavar=_("ARCHIVO"), help=_("el archivo a adjuntar"))
+    p.add_argument("--caption", default="", metavar=_("TEXTO"), help=_("leyenda"))
+    purpose = p.add_mutually_exclusive_group()
+    purpose.add_argument(
+        "--photo",
+        dest="purpose",
+        action="store_const",
+        const="photo",
+        help=_("es una foto (con su leyenda) y no un archivo del producto"),
+    )
+    purpose.add_argument(
+        "--signed-act",
+        dest="purpose",
+        action="store_const",
+        const="signed_act",
+        help=_("es el acta de entrega firmada, escaneada (solo después de la entrega)"),
+    )
+    p.set_defaults(func=cmd_deliverable_add_file, purpose="product")
+    p = dsub.add_parser("submit", help=_("enviar el entregable a revisión de calidad"))
+    _deliverable_number(p)
+    p.add_argument("--note", default="", metavar=_("TEXTO"), help=_("nota para el revisor"))
+    p.set_defaults(func=cmd_deliverable_submit)
+    p = dsub.add_parser(
+        "approve", help=_("aprobar el entregable en revisión (revisor o coordinador)")
+    )
+    _deliverable_number(p)
+    p.add_argument(
+        "--comments", default="", metavar=_("TEXTO"), help=_("comentarios para el equipo")
+    )
+    p.set_defaults(func=cmd_deliverable_approve)
+    p = dsub.add_parser(
+        "return",
+        help=_(
+            "devolver el entregable con comentarios generales y por ítem (revisor o coordinador)"
+        ),
+    )
+    _deliverable_number(p)
+    p.add_argument(
+        "--comments", default="", metavar=_("TEXTO"), help=_("comentario general para el equipo")
+    )
+    p.add_argument(
+        "--item",
+        dest="items",
+        action="append",
+        default=[],
+        metavar=_("ÍTEM=COMENTARIO"),
+        help=_(
+            "comentario sobre un ítem (un archivo, un capítulo), p. ej. «manual.pdf=Falta la "
+            "firma» (repetible)"
+        ),
+    )
+    p.set_defaults(func=cmd_deliverable_return)
+    p = dsub.add_parser(
+        "respond", help=_("responder un comentario del revisor: qué hizo el equipo")
+    )
+    _deliverable_number(p)
+    p.add_argument(
+        "comment",
+        metavar=_("COMENTARIO"),
+        help=_("número del comentario en «deliverable show», p. ej. 1.2 (envío 1, comentario 2)"),
+    )
+    p.add_argument("--response", required=True, metavar=_("TEXTO"), help=_("la respuesta"))
+    p.set_defaults(func=cmd_deliverable_respond)
+    p = dsub.add_parser(
+        "deliver", help=_("registrar la entrega formal de un entregable aprobado (el equipo)")
+    )
+    _deliverable_number(p)
+    p.add_argument(
+        "--date", required=True, type=_date, metavar=_("FECHA"), help=_("fecha dd/mm/aaaa")
+    )
+    p.add_argument("--place", required=True, metavar=_("LUGAR"), help=_("lugar de la entrega"))
+    p.add_argument(
+        "--received-by",
+        required=True,
+        metavar=_("NOMBRE"),
+        help=_("nombre del funcionario que recibe"),
+    )
+    p.add_argument("--position", required=True, metavar=_("CARGO"), help=_("cargo de quien recibe"))
+    p.add_argument(
+        "--entity", required=True, metavar=_("ENTIDAD"), help=_("entidad de quien recibe")
+    )
+    p.add_argument(
+        "--team",
+        required=True,
+        nargs="+",
+        action="extend",
+        metavar=_("NOMBRE"),
+        help=_("integrantes del equipo presentes (uno o varios)"),
+    )
+    p.set_defaults(func=cmd_deliverable_deliver)
+    p = dsub.add_parser(
+        "survey", help=_("iniciar la encuesta de satisfacción de un entregable ya entregado")
+    )
+    _deliverable_number(p)
+    p.set_defaults(func=cmd_deliverable_survey)
 
 
 def _follow_up_options(p: argparse.ArgumentParser) -> None:
@@ -2435,6 +2640,512 @@ def cmd_overdue(args: argparse.Namespace) -> int:
             )
         )
     print(ngettext("{n} actividad vencida", "{n} actividades vencidas", len(rows)), file=sys.stderr)
+    return 0
+
+
+# Deliverables (issue 6) ------------------------------------------------------------------------
+
+
+def _numbered_deliverables(profile: Any, code: str) -> tuple[Any, list[tuple[str, Any]]]:
+    """The assistance row and its deliverables numbered 1, 2… in the team's order."""
+    from fieldkit.services import assistances, deliverables
+
+    row = assistances.get_assistance(profile, code).row
+    rows = deliverables.list_for(profile, row.id)
+    return row, [(str(i), d) for i, d in enumerate(rows, start=1)]
+
+
+def _deliverable_of(profile: Any, code: str, number: str) -> tuple[Any, str, Any]:
+    """(assistance row, number, deliverable row) for «1» (or a deliverable's id); exit 2 if none."""
+    row, numbered = _numbered_deliverables(profile, code)
+    wanted = number.strip()
+    for shown, d in numbered:
+        if wanted in (shown, d.id):
+            return row, shown, d
+    raise ValidationError(
+        "La asistencia {code} no tiene el entregable {number}. "
+        "Vea los números con «fieldkit deliverable list {code}».",
+        code=row.code,
+        number=number,
+    )
+
+
+def _result_numbers(profile: Any, assistance_id: str) -> dict[str, str]:
+    """Plan results by id → their number in `plan show` (empty without a plan)."""
+    from fieldkit.services import plans
+
+    view = plans.get_plan(profile, assistance_id)
+    return _Numbered(view).result_numbers if view is not None else {}
+
+
+def _served(result_ids: Sequence[str], numbers: dict[str, str]) -> list[str]:
+    return sorted((numbers[r] for r in result_ids if r in numbers), key=int)
+
+
+def _file_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{format_number(size / 1024, 1)} kB"
+    return f"{format_number(size / 1024 / 1024, 1)} MB"
+
+
+def _on_time_text(d: Any) -> str:
+    if d.on_time is None:
+        return ""
+    return _("a tiempo") if d.on_time else _("con retraso")
+
+
+def _decision_label(decision: str | None) -> str:
+    from fieldkit.domain.deliverables import STATE_LABELS, DeliverableState
+
+    try:
+        return _(STATE_LABELS[DeliverableState(decision or "submitted")])
+    except ValueError:
+        return decision or "—"
+
+
+def _comment_numbers(d: Any) -> dict[str, Any]:
+    """A reviewer's comments numbered «envío.comentario»: 1.1, 1.2, 2.1…"""
+    return {
+        f"{review.number}.{i}": c
+        for review in d.reviews
+        for i, c in enumerate(review.items, start=1)
+    }
+
+
+def _comment_of(code: str, number: str, d: Any, text: str) -> tuple[str, Any]:
+    """A comment by «1.2» or, for the last review with comments, by «2»."""
+    numbered = _comment_numbers(d)
+    wanted = text.strip()
+    if wanted.isdigit():
+        with_items = [r for r in d.reviews if r.items]
+        if with_items:
+            wanted = f"{with_items[-1].number}.{int(wanted)}"
+    if wanted in numbered:
+        return wanted, numbered[wanted]
+    raise ValidationError(
+        "El entregable {number} de {code} no tiene el comentario {comment}: se escribe "
+        "envío.comentario, p. ej. 1.2. Vea los números con «fieldkit deliverable show {code} "
+        "{number}».",
+        code=code,
+        number=number,
+        comment=text,
+    )
+
+
+def _deliverable_json(number: str, d: Any, results: dict[str, str]) -> dict[str, object]:
+    from fieldkit.services.deliverables import PURPOSE_LABELS
+
+    data = _plain(d)
+    assert isinstance(data, dict)
+    data.update(
+        number=number,
+        state=d.state.value,
+        state_label=_(d.state_label),
+        kind_label=_(d.kind_label),
+        editable=d.editable,
+        on_time=d.on_time,
+        result_numbers=_served(d.result_ids, results),
+        signed_act=_plain(d.signed_act),
+        files=[
+            {**f._asdict(), "purpose_label": _(PURPOSE_LABELS.get(f.purpose, f.purpose))}
+            for f in d.files
+        ],
+        reviews=[
+            {
+                **r._asdict(),
+                "decision_label": _decision_label(r.decision),
+                "items": [
+                    {**c._asdict(), "number": f"{r.number}.{i}"}
+                    for i, c in enumerate(r.items, start=1)
+                ],
+            }
+            for r in d.reviews
+        ],
+    )
+    return data
+
+
+def cmd_deliverable_list(args: argparse.Namespace) -> int:
+    with _open(args) as profile:
+        row, numbered = _numbered_deliverables(profile, args.code)
+        results = _result_numbers(profile, row.id)
+    if args.json:
+        _print_json([_deliverable_json(n, d, results) for n, d in numbered])
+        return 0
+    if not numbered:
+        print(_("La asistencia {code} no tiene entregables.", code=row.code))
+        print(
+            _(
+                "Registre uno con «fieldkit deliverable new {code} --kind … --title …».",
+                code=row.code,
+            )
+        )
+        return 0
+    for n, d in numbered:
+        print(f"{n}  {d.title}")
+        details = [_(d.kind_label), _(d.state_label)]
+        if d.due_on:
+            details.append(_("fecha esperada {date}", date=format_date(d.due_on)))
+        else:
+            details.append(_("sin fecha esperada"))
+        if d.delivered_on:
+            delivered = _("entregado el {date}", date=format_date(d.delivered_on))
+            if d.on_time is not None:
+                delivered += f" ({_on_time_text(d)})"
+            details.append(delivered)
+        print("    " + " · ".join(details))
+    print(ngettext("{n} entregable", "{n} entregables", len(numbered)), file=sys.stderr)
+    return 0
+
+
+def cmd_deliverable_show(args: argparse.Namespace) -> int:
+    from fieldkit.services import forms
+
+    with _open(args) as profile:
+        row, number, d = _deliverable_of(profile, args.code, args.number)
+        results = _result_numbers(profile, row.id)
+        survey = forms.get_submission(profile, d.survey_id) if d.survey_id else None
+    if args.json:
+        data = _deliverable_json(number, d, results)
+        data["code"] = row.code
+        data["survey"] = _plain(survey)
+        _print_json(data)
+        return 0
+    _print_deliverable(row, number, d, results, survey)
+    return 0
+
+
+def _print_deliverable(row: Any, number: str, d: Any, results: dict[str, str], survey: Any) -> None:
+    from fieldkit.services import forms
+    from fieldkit.services.deliverables import PURPOSE_LABELS
+
+    print(_("Entregable {number} de {code}: {title}", number=number, code=row.code, title=d.title))
+    print(_("Tipo: {kind}", kind=_(d.kind_label)))
+    print(_("Estado: {state}", state=_(d.state_label)))
+    if d.description:
+        print(_("Descripción: {text}", text=d.description))
+    print(_("Fecha esperada: {date}", date=format_date(d.due_on) or "—"))
+    served = _served(d.result_ids, results)
+    if served:
+        print(_("Sirve a los resultados del plan: {numbers}", numbers=", ".join(served)))
+    print()
+    if not d.files:
+        print(_("Archivos: ninguno."))
+    else:
+        print(_("Archivos:"))
+    for f in d.files:
+        line = _(
+            "{name} ({purpose}, {size})",
+            name=f.file_name,
+            purpose=_(PURPOSE_LABELS.get(f.purpose, f.purpose)),
+            size=_file_size(f.size),
+        )
+        if f.caption:
+            line += f" — {f.caption}"
+        print(f"    {line}")
+    print()
+    if not d.reviews:
+        print(_("Revisión de calidad: no se ha enviado."))
+    else:
+        print(_("Revisión de calidad:"))
+    for r in d.reviews:
+        line = _(
+            "Envío {number}: enviado el {at} por {who} — {decision}",
+            number=r.number,
+            at=format_datetime(r.submitted_at) or "—",
+            who=r.submitted_by or "—",
+            decision=_decision_label(r.decision),
+        )
+        if r.decided_at is not None:
+            line += " " + _(
+                "el {at} por {who}", at=format_datetime(r.decided_at), who=r.decided_by or "—"
+            )
+        print(f"    {line}")
+        if r.note:
+            print("        " + _("Nota del equipo: {text}", text=r.note))
+        if r.comments:
+            print("        " + _("Comentarios: {text}", text=r.comments))
+        for i, c in enumerate(r.items, start=1):
+            print(f"        {r.number}.{i} [{c.item}] {c.comment}")
+            if c.response:
+                state = _("atendido") if c.addressed else _("pendiente")
+                print(
+                    "            " + _("Respuesta ({state}): {text}", state=state, text=c.response)
+                )
+            else:
+                print("            " + _("Sin respuesta del equipo."))
+    print()
+    if d.delivered_on is None:
+        print(_("Entrega: sin registrar."))
+    else:
+        when = format_date(d.delivered_on)
+        if d.on_time is not None:
+            when += f" ({_on_time_text(d)})"
+        print(_("Entrega: {date} en {place}", date=when, place=d.delivery_place or "—"))
+        print(
+            "    "
+            + _(
+                "Recibió: {name}, {position}, {entity}",
+                name=d.received_by or "—",
+                position=d.received_position or "—",
+                entity=d.received_entity or "—",
+            )
+        )
+        print("    " + _("Equipo presente: {names}", names=", ".join(d.team_present) or "—"))
+        if d.delivered_by:
+            print("    " + _("Registrada por: {who}", who=d.delivered_by))
+        act = d.signed_act
+        if act is not None:
+            print("    " + _("Acta firmada: {name}", name=act.file_name))
+        else:
+            print("    " + _("Acta firmada: sin adjuntar."))
+        if survey is not None:
+            print(
+                _(
+                    "Encuesta de satisfacción: {id} ({status})",
+                    id=survey.id,
+                    status=_(forms.STATUS_LABELS.get(survey.status, survey.status)),
+                )
+            )
+        else:
+            print(_("Encuesta de satisfacción: sin iniciar."))
+
+
+DELIVERABLE_FIELDS = ("kind", "title", "description", "due_on")
+
+
+def _deliverable_input(args: argparse.Namespace, profile: Any, row: Any, current: Any) -> Any:
+    """The deliverable's fields with the options given; result numbers read on the plan."""
+    given = _given(args, DELIVERABLE_FIELDS)
+    if hasattr(args, "results"):
+        if args.results:
+            _row, view = _plan_of(profile, row.id)
+            numbers = _Numbered(view)
+            given["result_ids"] = [numbers.result(row.code, n).id for n in args.results]
+        else:
+            given["result_ids"] = []
+    return current._replace(**given)
+
+
+def cmd_deliverable_new(args: argparse.Namespace) -> int:
+    from fieldkit.services import deliverables
+
+    with _open(args) as profile:
+        row, _numbered = _numbered_deliverables(profile, args.code)
+        data = _deliverable_input(
+            args, profile, row, deliverables.DeliverableInput(args.kind, args.title)
+        )
+        deliverable_id, _changes = deliverables.create(profile, row.id, data)
+        _row, numbered = _numbered_deliverables(profile, row.id)
+    number = next(n for n, d in numbered if d.id == deliverable_id)
+    print(
+        _(
+            "Entregable {number} registrado en {code}, en borrador: {title}",
+            number=number,
+            code=row.code,
+            title=args.title.strip(),
+        )
+    )
+    print(
+        _(
+            "Adjunte el producto con «fieldkit deliverable add-file {code} {number} ARCHIVO».",
+            code=row.code,
+            number=number,
+        )
+    )
+    return 0
+
+
+def cmd_deliverable_edit(args: argparse.Namespace) -> int:
+    from fieldkit.services import deliverables
+
+    if not _given(args, DELIVERABLE_FIELDS) and not hasattr(args, "results"):
+        raise ValidationError(
+            "Nada que cambiar: indique al menos una opción (vea «fieldkit deliverable edit -h»)."
+        )
+    with _open(args) as profile:
+        row, number, d = _deliverable_of(profile, args.code, args.number)
+        current = deliverables.DeliverableInput(
+            d.kind, d.title, d.description, d.due_on, d.result_ids
+        )
+        deliverables.update(profile, d.id, _deliverable_input(args, profile, row, current))
+        after = deliverables.get(profile, d.id)
+    print(
+        _(
+            "Entregable {number} de {code} actualizado ({state}).",
+            number=number,
+            code=row.code,
+            state=_(after.state_label),
+        )
+    )
+    return 0
+
+
+def cmd_deliverable_add_file(args: argparse.Namespace) -> int:
+    from fieldkit.services import deliverables
+    from fieldkit.services.deliverables import PURPOSE_LABELS
+
+    with _open(args) as profile:
+        row, number, d = _deliverable_of(profile, args.code, args.number)
+        deliverables.add_file(profile, d.id, args.file, args.caption, args.purpose)
+    print(
+        _(
+            "«{name}» adjuntado al entregable {number} de {code} ({purpose}).",
+            name=args.file.name,
+            number=number,
+            code=row.code,
+            purpose=_(PURPOSE_LABELS[args.purpose]),
+        )
+    )
+    return 0
+
+
+def cmd_deliverable_submit(args: argparse.Namespace) -> int:
+    from fieldkit.services import deliverables
+
+    with _open(args) as profile:
+        row, number, d = _deliverable_of(profile, args.code, args.number)
+        deliverables.submit(profile, d.id, args.note)
+        after = deliverables.get(profile, d.id)
+    print(
+        _(
+            "Entregable {number} de {code} enviado a revisión de calidad (envío {review}).",
+            number=number,
+            code=row.code,
+            review=after.last_review.number if after.last_review else 1,
+        )
+    )
+    return 0
+
+
+def cmd_deliverable_approve(args: argparse.Namespace) -> int:
+    from fieldkit.services import deliverables
+
+    with _open(args) as profile:
+        row, number, d = _deliverable_of(profile, args.code, args.number)
+        deliverables.approve(profile, d.id, args.comments)
+    print(_("Entregable {number} de {code} aprobado.", number=number, code=row.code))
+    print(
+        _(
+            "El equipo registra su entrega con «fieldkit deliverable deliver {code} {number} …».",
+            code=row.code,
+            number=number,
+        )
+    )
+    return 0
+
+
+def _item_comments(items: Sequence[str]) -> list[Any]:
+    from fieldkit.services.deliverables import ItemComment
+
+    out = []
+    for text in items:
+        item, sep, comment = text.partition("=")
+        if not sep or not comment.strip():
+            raise ValidationError(
+                "Escriba cada comentario por ítem como «ÍTEM=COMENTARIO», "
+                "p. ej. «manual.pdf=Falta la firma»; recibido: «{text}».",
+                text=text,
+            )
+        out.append(ItemComment(item.strip() or "general", comment.strip()))
+    return out
+
+
+def cmd_deliverable_return(args: argparse.Namespace) -> int:
+    from fieldkit.services import deliverables
+
+    items = _item_comments(args.items)
+    with _open(args) as profile:
+        row, number, d = _deliverable_of(profile, args.code, args.number)
+        deliverables.return_for_changes(profile, d.id, args.comments, items)
+    print(
+        ngettext(
+            "Entregable {number} de {code} devuelto al equipo con {n} comentario por ítem.",
+            "Entregable {number} de {code} devuelto al equipo con {n} comentarios por ítem.",
+            len(items),
+            number=number,
+            code=row.code,
+        )
+    )
+    return 0
+
+
+def cmd_deliverable_respond(args: argparse.Namespace) -> int:
+    from fieldkit.services import deliverables
+
+    with _open(args) as profile:
+        row, number, d = _deliverable_of(profile, args.code, args.number)
+        shown, comment = _comment_of(row.code, number, d, args.comment)
+        deliverables.address_comment(profile, comment.id, args.response)
+    print(
+        _(
+            "Comentario {comment} del entregable {number} de {code} respondido y atendido.",
+            comment=shown,
+            number=number,
+            code=row.code,
+        )
+    )
+    return 0
+
+
+def cmd_deliverable_deliver(args: argparse.Namespace) -> int:
+    from fieldkit.services import deliverables
+
+    with _open(args) as profile:
+        row, number, d = _deliverable_of(profile, args.code, args.number)
+        deliverables.deliver(
+            profile,
+            d.id,
+            deliverables.DeliveryInput(
+                args.date, args.place, args.received_by, args.position, args.entity, args.team
+            ),
+        )
+        after = deliverables.get(profile, d.id)
+    when = format_date(after.delivered_on)
+    if after.on_time is not None:
+        when += f" ({_on_time_text(after)})"
+    print(
+        _(
+            "Entregable {number} de {code} entregado el {date} a {name}.",
+            number=number,
+            code=row.code,
+            date=when,
+            name=after.received_by,
+        )
+    )
+    print(
+        _(
+            "Adjunte el acta firmada escaneada con «fieldkit deliverable add-file {code} {number} "
+            "ARCHIVO --signed-act» y haga la encuesta con «fieldkit deliverable survey {code} "
+            "{number}».",
+            code=row.code,
+            number=number,
+        )
+    )
+    return 0
+
+
+def cmd_deliverable_survey(args: argparse.Namespace) -> int:
+    from fieldkit.services import deliverables
+
+    with _open(args) as profile:
+        row, number, d = _deliverable_of(profile, args.code, args.number)
+        survey_id, changes = deliverables.start_survey(profile, d.id)
+    text = (
+        N_("Encuesta de satisfacción del entregable {number} de {code} iniciada: {id}")
+        if changes.entities
+        else N_("Encuesta de satisfacción del entregable {number} de {code} (ya iniciada): {id}")
+    )
+    print(_(text, number=number, code=row.code, id=survey_id))
+    print(
+        _(
+            "Para diligenciarla, abra fieldkit sin comando, la asistencia {code} y su pestaña "
+            "«Diagnóstico y visitas».",
+            code=row.code,
+        )
+    )
     return 0
 
 

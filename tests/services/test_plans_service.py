@@ -958,6 +958,15 @@ def test_a_plan_travels_between_laptops_and_only_reviewers_decide_on_it(
     # The coordinator's decision travels back to the team.
     plans.return_plan(office, drafted.plan_id, "Precise la línea base del segundo resultado.")
     assert send(office, team, tmp_path / "3.fkb") == ()
+    # The office's bundle told the team what it holds, refused operations included: the team's
+    # next bundle does not carry them again (nor everything after them), nor are they reported
+    # twice.
+    plans.record_measurement(team, drafted.result_id, TODAY, 4, verification="BPPIM")
+    sent = export(team, tmp_path / "3b.fkb", for_device=office.device_id)
+    assert sent.operations == 7  # the measurement: a follow-up's fields, recorded_by included
+    [again], _ = import_bundles(office, [sent.path])
+    assert again.status == "applied" and again.rejected == () and again.duplicates == 0
+    assert view(office, code).results[1].measured == 4
     plan = view(team, code)
     assert plan.state is PlanState.RETURNED and plan.editable
     assert plan.last_version is not None

@@ -127,8 +127,10 @@ def check_decide(state: DeliverableState, role: str, decision: str, comments: in
 class DeliveryFacts(NamedTuple):
     has_date: bool
     has_place: bool
-    has_receiver: bool
+    has_receiver: bool  # the receiving official's name
     team_present: int
+    has_position: bool = True  # the official's position (cargo)
+    has_entity: bool = True  # the official's entity
 
 
 def check_deliver(state: DeliverableState, role: str, facts: DeliveryFacts) -> None:
@@ -147,7 +149,11 @@ def check_deliver(state: DeliverableState, role: str, facts: DeliveryFacts) -> N
     if not facts.has_place:
         missing.append(Label(N_("el lugar")))
     if not facts.has_receiver:
-        missing.append(Label(N_("el nombre, cargo y entidad de quien recibe")))
+        missing.append(Label(N_("el nombre de quien recibe")))
+    if not facts.has_position:
+        missing.append(Label(N_("el cargo de quien recibe")))
+    if not facts.has_entity:
+        missing.append(Label(N_("la entidad de quien recibe")))
     if facts.team_present < 1:
         missing.append(Label(N_("al menos un integrante del equipo presente")))
     if missing:

@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from fieldkit.domain.deliverables import (
     APPROVED,
+    DELIVERERS,
     KINDS,
     RETURNED,
     STATE_LABELS,
@@ -28,11 +29,17 @@ from fieldkit.domain.deliverables import (
     is_editable,
 )
 from fieldkit.domain.errors import Label, NotFoundError, ValidationError
+from fieldkit.i18n import N_
 from fieldkit.services.changes import Changes
 from fieldkit.services.profile import Profile
 
 PRODUCT, PHOTO, SIGNED_ACT = "product", "photo", "signed_act"
 PURPOSES = (PRODUCT, PHOTO, SIGNED_ACT)
+PURPOSE_LABELS = {
+    PRODUCT: N_("Archivo del producto"),
+    PHOTO: N_("Foto"),
+    SIGNED_ACT: N_("Acta de entrega firmada"),
+}
 DELIVERABLE_RESULT = "deliverable_result"  # plan_link kind: a deliverable serves a result
 SURVEY_FORM = "encuesta_satisfaccion"
 ENTITIES = ("deliverable", "deliverable_review", "review_comment", "attachment", "plan_link")
@@ -165,6 +172,16 @@ def _state(session, record) -> DeliverableState:  # type: ignore[no-untyped-def]
     return effective_state(record.state, last.decision if last is not None else None)
 
 
+def _require_team(profile: Profile) -> None:
+    """Deliverables are the team's work: a reviewer's laptop decides, it does not write them
+    (its deliverable states would be refused on import)."""
+    if profile.role not in DELIVERERS:
+        raise ValidationError(
+            "Los entregables los escribe y envía el equipo de la asistencia (o un coordinador);"
+            " este perfil es de revisor: aprueba o devuelve."
+        )
+
+
 def _assistance_id(profile: Profile, assistance: str) -> str:
     from fieldkit.services.assistances import get_assistance
 
@@ -226,6 +243,7 @@ def _set_results(session, deliverable, result_ids: Sequence[str]) -> None:  # ty
                         kind=DELIVERABLE_RESULT,
                         source_id=deliverable.id,
                         target_id=result_id,
+                        created_at=plan.created_at,  # as the pair: the same on every laptop
                     )
                 )
         elif link.deleted == linked:
@@ -233,6 +251,7 @@ def _set_results(session, deliverable, result_ids: Sequence[str]) -> None:  # ty
 
 
 def create(profile: Profile, assistance: str, data: DeliverableInput) -> tuple[str, Changes]:
+    _require_team(profile)
     from fieldkit.store import deliverables as q
     from fieldkit.store.models import Deliverable
 
@@ -252,6 +271,7 @@ def create(profile: Profile, assistance: str, data: DeliverableInput) -> tuple[s
 
 
 def update(profile: Profile, deliverable_id: str, data: DeliverableInput) -> Changes:
+    _require_team(profile)
     values = _validate(data)
     with profile.write() as session:
         record = _get(session, deliverable_id)
@@ -266,6 +286,7 @@ def update(profile: Profile, deliverable_id: str, data: DeliverableInput) -> Cha
 
 
 def remove(profile: Profile, deliverable_id: str) -> Changes:
+    _require_team(profile)
     with profile.write() as session:
         record = _get(session, deliverable_id)
         check_edit(_state(session, record))
@@ -275,6 +296,7 @@ def remove(profile: Profile, deliverable_id: str) -> Changes:
 
 def restore(profile: Profile, deliverable_id: str) -> Changes:
     """Undo a removal."""
+    _require_team(profile)
     from fieldkit.store.models import Deliverable
 
     with profile.write() as session:
@@ -293,6 +315,7 @@ def add_file(
 ) -> tuple[str, Changes]:
     """Attach a product file or a photo (while editable), or the scanned signed act (once
     delivered: the one change a delivered deliverable takes)."""
+    _require_team(profile)
     from fieldkit.services.forms import attach
 
     if purpose not in PURPOSES:
@@ -309,6 +332,7 @@ def add_file(
 
 
 def remove_file(profile: Profile, attachment_id: str) -> Changes:
+    _require_team(profile)
     from fieldkit.store.models import Attachment
 
     with profile.write() as session:
@@ -321,6 +345,7 @@ def remove_file(profile: Profile, attachment_id: str) -> Changes:
 
 
 def set_caption(profile: Profile, attachment_id: str, caption: str) -> Changes:
+    _require_team(profile)
     from fieldkit.store.models import Attachment
 
     with profile.write() as session:
@@ -337,6 +362,7 @@ def set_caption(profile: Profile, attachment_id: str, caption: str) -> Changes:
 
 def submit(profile: Profile, deliverable_id: str, note: str = "") -> Changes:
     """Send to quality review (first time or after corrections)."""
+    _require_team(profile)
     from fieldkit.store import deliverables as q
     from fieldkit.store.models import DeliverableReview
 
@@ -415,12 +441,18 @@ def address_comment(
     profile: Profile, comment_id: str, response: str, addressed: bool = True
 ) -> Changes:
     """The team says what it did about a reviewer's comment."""
-    from fieldkit.store.models import ReviewComment
+    _require_team(profile)
+    from fieldkit.store.models import DeliverableReview, ReviewComment
 
     with profile.write() as session:
         comment = session.get(ReviewComment, comment_id)
         if comment is None or comment.deleted:
             raise NotFoundError("No existe el comentario {id}.", id=comment_id)
+        review = session.get(DeliverableReview, comment.review_id)
+        if review is None:
+            raise NotFoundError("No existe el comentario {id}.", id=comment_id)
+        # Answered while the team corrects; sent, approved or delivered, it is part of the record.
+        check_edit(_state(session, _get(session, review.deliverable_id)))
         comment.addressed = addressed
         comment.response = _text(response) or None
     return Changes.of("review_comment")
@@ -440,11 +472,10 @@ def deliver(profile: Profile, deliverable_id: str, data: DeliveryInput) -> Chang
             DeliveryFacts(
                 has_date=data.delivered_on is not None,
                 has_place=bool(_text(data.place)),
-                has_receiver=all(
-                    _text(v)
-                    for v in (data.received_by, data.received_position, data.received_entity)
-                ),
+                has_receiver=bool(_text(data.received_by)),
                 team_present=len(team),
+                has_position=bool(_text(data.received_position)),
+                has_entity=bool(_text(data.received_entity)),
             ),
         )
         if data.delivered_on > dt.date.today():

@@ -6,6 +6,9 @@ import datetime as dt
 import json
 from typing import NamedTuple
 
+from fieldkit.domain.deliverables import KINDS as DELIVERABLE_KINDS
+from fieldkit.domain.deliverables import STATE_LABELS as DELIVERABLE_STATE_LABELS
+from fieldkit.domain.deliverables import DeliverableState
 from fieldkit.domain.errors import NotFoundError, ValidationError
 from fieldkit.domain.hlc import Timestamp
 from fieldkit.domain.plans import PLAN_STATE_LABELS, RESPONSIBLES, PlanState
@@ -18,6 +21,7 @@ from fieldkit.domain.states import STATE_LABELS, AssistanceState
 from fieldkit.i18n import N_, _, format_date, format_datetime, format_number
 from fieldkit.services.catalog import split_departments
 from fieldkit.services.changes import Changes
+from fieldkit.services.deliverables import PURPOSE_LABELS
 from fieldkit.services.persons import PERSON_ROLES
 from fieldkit.services.profile import Profile
 from fieldkit.store import reads
@@ -46,6 +50,9 @@ ENTITY_NAMES = {
     "activity": N_("Actividad"),
     "follow_up": N_("Seguimiento"),
     "plan_link": N_("Vínculo del plan"),
+    "deliverable": N_("Entregable"),
+    "deliverable_review": N_("Revisión de calidad"),
+    "review_comment": N_("Comentario de revisión"),
 }
 FIELD_NAMES = {
     "name": N_("nombre"),
@@ -133,6 +140,21 @@ FIELD_NAMES = {
     "activity_id": N_("actividad"),
     "source_id": N_("origen del vínculo"),
     "target_id": N_("destino del vínculo"),
+    # Deliverables (issue 6)
+    "purpose": N_("uso del archivo"),
+    "delivered_on": N_("fecha de entrega"),
+    "delivery_place": N_("lugar de entrega"),
+    "received_by": N_("recibido por"),
+    "received_position": N_("cargo de quien recibe"),
+    "received_entity": N_("entidad de quien recibe"),
+    "team_present": N_("equipo presente en la entrega"),
+    "delivered_by": N_("entrega registrada por"),
+    "deliverable_id": N_("entregable"),
+    "review_id": N_("envío a revisión"),
+    "item": N_("ítem comentado"),
+    "comment": N_("comentario"),
+    "addressed": N_("atendido"),
+    "response": N_("respuesta del equipo"),
 }
 
 
@@ -155,13 +177,22 @@ REFERENCES = {
     "plan_id": "plan",
     "result_id": "result",
     "activity_id": "activity",
+    "deliverable_id": "deliverable",
+    "review_id": "deliverable_review",
 }
-# A plan link joins a finding to a result, or a visit (a submission) to an activity.
-LINK_ENDS = {"source_id": ("finding", "submission"), "target_id": ("result", "activity")}
+# A plan link joins a finding to a result, a visit (a submission) to an activity, or a
+# deliverable to the result it serves.
+LINK_ENDS = {
+    "source_id": ("finding", "submission", "deliverable"),
+    "target_id": ("result", "activity"),
+}
 LINK_KINDS = {
     "finding_result": N_("Hallazgo atendido por un resultado"),
     "visit_activity": N_("Visita que avanzó una actividad"),
+    "deliverable_result": N_("Entregable que sirve a un resultado"),
 }
+# Who may own an attachment (its purpose, for a deliverable's files: services.deliverables).
+ATTACHMENT_OWNERS = ("deliverable", "submission", "follow_up")
 PRIORITIES = {1: N_("Alta"), 2: N_("Media"), 3: N_("Baja")}
 TEAM_ROLES = {"lead": N_("Líder"), "member": N_("Integrante")}
 STATE_FIELDS = frozenset({"state", "from_state", "to_state"})
@@ -202,6 +233,13 @@ class Values:
         plan_label = _plan_label(entity, field, value)
         if plan_label is not None:
             return plan_label
+        deliverable_label = _deliverable_label(entity, field, value)
+        if deliverable_label is not None:
+            return deliverable_label
+        if entity == "attachment" and field == "owner_entity":
+            return _(ENTITY_NAMES[value]) if value in ENTITY_NAMES else value
+        if entity == "attachment" and field == "owner_id":
+            return self._link_end(ATTACHMENT_OWNERS, value)
         if entity == "plan_link" and field in LINK_ENDS:
             return self._link_end(LINK_ENDS[field], value)
         if field == "snapshot" and entity == "plan_version":
@@ -281,6 +319,9 @@ class Values:
         plan_record = self._describe_plan_record(entity, row)
         if plan_record is not None:
             return plan_record
+        deliverable_record = self._describe_deliverable_record(entity, row)
+        if deliverable_record is not None:
+            return deliverable_record
         if entity == "indicator_value":
             return _(
                 "{indicator} {year} de {municipality}",
@@ -354,6 +395,42 @@ class Values:
             return _("{source} → {target}", source=ends["source_id"], target=ends["target_id"])
         return None
 
+    def _describe_deliverable_record(self, entity: str, row) -> str | None:  # type: ignore[no-untyped-def]
+        """Deliverables (issue 6) are named by their title and assistance; a review by its
+        number, a reviewer's comment by the item it is about."""
+        if entity == "deliverable":
+            return _(
+                "Entregable «{title}» de {assistance}",
+                title=_short(row.title),
+                assistance=self.record("assistance", row.assistance_id or ""),
+            )
+        if entity == "deliverable_review":
+            return _(
+                "Envío {number} a revisión del entregable «{title}» de {assistance}",
+                number=row.number or 1,
+                **self._deliverable_names(row.deliverable_id),
+            )
+        if entity == "review_comment":
+            review = self._row("deliverable_review", row.review_id or "")
+            names = self._deliverable_names(review.deliverable_id if review is not None else None)
+            return _(
+                "Comentario sobre «{item}» en el envío {number} del entregable «{title}»",
+                item=_short(row.item),
+                number=(review.number if review is not None else None) or "?",
+                title=names["title"],
+            )
+        return None
+
+    def _deliverable_names(self, deliverable_id: str | None) -> dict[str, str]:
+        """A deliverable's title and assistance code (its id if not received yet)."""
+        deliverable = self._row("deliverable", deliverable_id or "")
+        if deliverable is None:
+            return {"title": deliverable_id or "—", "assistance": "—"}
+        return {
+            "title": _short(deliverable.title),
+            "assistance": self.record("assistance", deliverable.assistance_id or ""),
+        }
+
     def _plan_assistance(self, plan_id: str | None) -> str:
         """The code of the assistance a plan belongs to (the plan's id if not received yet)."""
         plan = self._row("plan", plan_id or "")
@@ -412,6 +489,35 @@ def _plan_label(entity: str, field: str, value: str) -> str | None:
         labels = dict(RESPONSIBLES)
     elif entity == "plan_link" and field == "kind":
         labels = dict(LINK_KINDS)
+    if labels is None:
+        return None
+    return _(labels[value]) if value in labels else value
+
+
+def _deliverable_label(entity: str, field: str, value: str) -> str | None:
+    """The Spanish label of a deliverable's coded value (kind, state, decision, the names
+    present at the delivery, a file's purpose); None if not one."""
+    labels: dict[str, str] | None = None
+    if entity == "deliverable" and field == "kind":
+        labels = DELIVERABLE_KINDS
+    elif entity == "deliverable" and field == "state":
+        # The team's own field: draft, submitted (to review), delivered.
+        labels = {s.value: label for s, label in DELIVERABLE_STATE_LABELS.items()}
+    elif entity == "deliverable_review" and field == "decision":
+        labels = {
+            s.value: DELIVERABLE_STATE_LABELS[s]
+            for s in (DeliverableState.APPROVED, DeliverableState.RETURNED)
+        }
+    elif entity == "attachment" and field == "purpose":
+        labels = PURPOSE_LABELS
+    elif entity == "deliverable" and field == "team_present":
+        try:
+            names = json.loads(value)
+        except ValueError:
+            return value
+        if isinstance(names, list):
+            return ", ".join(str(n) for n in names) or "—"
+        return value
     if labels is None:
         return None
     return _(labels[value]) if value in labels else value

@@ -1005,12 +1005,14 @@ def remove_follow_up(profile: Profile, follow_up_id: str) -> tuple[Removed, Chan
 def _set_link(
     session, plan_id: str, kind: str, source_id: str, target_id: str, linked: bool
 ) -> None:  # type: ignore[no-untyped-def]
-    from fieldkit.store.models import PlanLink
+    from fieldkit.store.models import ActionPlan, PlanLink
 
     record_id = link_id(kind, source_id, target_id)
     link = session.get(PlanLink, record_id)
     if link is None:
         if linked:
+            # Every field, created_at too, follows from the pair: two laptops making the same
+            # link write the same record, without a conflict.
             session.add(
                 PlanLink(
                     id=record_id,
@@ -1018,6 +1020,7 @@ def _set_link(
                     kind=kind,
                     source_id=source_id,
                     target_id=target_id,
+                    created_at=session.get(ActionPlan, plan_id).created_at,
                 )
             )
         return

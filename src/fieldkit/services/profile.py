@@ -32,6 +32,20 @@ ENTITY_LABELS = {
     "assistance_member": N_("Integrantes de equipos"),
     "counterpart": N_("Contrapartes"),
     "state_change": N_("Cambios de estado"),
+    "attachment": N_("Archivos adjuntos"),
+    "form": N_("Formularios publicados"),
+    "submission": N_("Formularios diligenciados"),
+    "answer": N_("Respuestas"),
+    "finding": N_("Hallazgos"),
+    "plan": N_("Planes de acción"),
+    "plan_version": N_("Versiones de planes"),
+    "result": N_("Resultados esperados"),
+    "activity": N_("Actividades"),
+    "follow_up": N_("Seguimientos"),
+    "plan_link": N_("Vínculos de planes"),
+    "deliverable": N_("Entregables"),
+    "deliverable_review": N_("Revisiones de entregables"),
+    "review_comment": N_("Comentarios de revisión"),
 }
 
 

@@ -13,6 +13,7 @@ from fieldkit.store.models import (
     Deliverable,
     DeliverableReview,
     PlanLink,
+    PlanResult,
     ReviewComment,
     Submission,
 )
@@ -83,11 +84,15 @@ def result_links(session: Session, deliverable_ids: Sequence[str]) -> dict[str, 
     out: dict[str, list[str]] = defaultdict(list)
     if not deliverable_ids:
         return out
+    # A result removed from the plan (on this laptop or another) is no longer served.
     for source, target in session.execute(
-        select(PlanLink.source_id, PlanLink.target_id).where(
+        select(PlanLink.source_id, PlanLink.target_id)
+        .join(PlanResult, PlanResult.id == PlanLink.target_id)
+        .where(
             PlanLink.kind == "deliverable_result",
             PlanLink.source_id.in_(deliverable_ids),
             PlanLink.deleted.is_(False),
+            PlanResult.deleted.is_(False),
         )
     ):
         out[source].append(target)

@@ -162,23 +162,38 @@ def merge(
     seen: set[str] = set()
     refused = report.rejected
     received = repeated = 0
+    # Operations refused before (for their sender's role or scope) are seen: not again reported.
+    refused_before = {
+        op_id for (op_id,) in session.connection().exec_driver_sql(_REFUSED_IDS).fetchall()
+    }
+    unauthorized: list[Rejected] = []
     for op in ops:  # the per-operation work: keep it lean
         received += 1
         if type(op) is not dict or op.keys() != _OP_KEYS:
             op = {k: op.get(k) for k in OP_COLUMNS}
+        op_id = op["op_id"]
+        if refused_before and op_id in refused_before:
+            repeated += 1
+            continue
         refusal = validate(op)
-        if refusal is None and authorize is not None:
-            refusal = authorize(op)
         if refusal is not None:
             refused.append(Rejected(op, refusal[0], refusal[1]))
             continue
-        op_id = op["op_id"]
+        if authorize is not None:
+            refusal = authorize(op)
+            if refusal is not None:
+                rejected = Rejected(op, refusal[0], refusal[1])
+                refused.append(rejected)
+                unauthorized.append(rejected)
+                continue
         if op_id in seen:  # the same op twice in one batch counts once
             repeated += 1
             continue
         seen.add(op_id)
         rows.append(row_of(op))
     report.received, report.duplicates = received, repeated
+    if unauthorized:
+        _remember_refused(session, unauthorized, now)
     if not rows:
         return report
     before = insert_rows(session, rows)
@@ -246,6 +261,35 @@ def merge(
         ).scalar_one()
     _observe_clock(session, newest)
     return report
+
+
+_REFUSED_IDS = "SELECT op_id FROM refused_operations"
+
+
+def _remember_refused(session: Session, refused: list[Rejected], now: dt.datetime | None) -> None:
+    """Keep operations refused for their sender's role or scope (not invalid ones: a newer
+    version of fieldkit may know their entity), so their sequence numbers count as seen."""
+    import json
+
+    when = (now or dt.datetime.now(dt.UTC).replace(tzinfo=None)).isoformat(" ")
+    session.connection().connection.cursor().executemany(
+        "INSERT OR IGNORE INTO refused_operations (op_id, origin, seq, entity, record_id,"
+        " field, reason, params, refused_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                r.op["op_id"],
+                r.op["origin"],
+                r.op["seq"],
+                r.op["entity"],
+                r.op["record_id"],
+                r.op["field"],
+                r.reason,
+                json.dumps(r.params, ensure_ascii=False, default=str),
+                when,
+            )
+            for r in refused
+        ],
+    )
 
 
 def _record_conflicts(session: Session, before: int, now: dt.datetime) -> int:
@@ -322,24 +366,35 @@ def version_vector(session: Session) -> dict[str, int]:
     device has them by itself.
     """
     vector: dict[str, int] = {}
+    refused = dict(
+        session.execute(
+            text("SELECT origin, count(*) FROM refused_operations GROUP BY origin")
+        ).all()
+    )
     rows = session.execute(
         select(Operation.origin, func.count(), func.max(Operation.seq))
         .where(Operation.origin != ZERO_NODE)
         .group_by(Operation.origin)
     )
-    for origin, count, highest in rows:
-        if count == highest:
+    counted = {origin: (count, highest) for origin, count, highest in rows}
+    for origin in sorted(counted.keys() | refused.keys()):
+        count, highest = counted.get(origin, (0, 0))
+        if not refused.get(origin) and count == highest:
             vector[origin] = highest
             continue
-        # A gap: the first sequence number whose successor is missing ends the unbroken run.
-        end = session.scalar(
+        # A gap: the first sequence number whose successor is missing ends the unbroken run
+        # (an operation refused here counts as held: it is not wanted again).
+        held = (
+            "(SELECT seq FROM operations WHERE origin = :origin"
+            " UNION SELECT seq FROM refused_operations WHERE origin = :origin)"
+        )
+        first, end = session.execute(
             text(
-                "SELECT min(o.seq) FROM operations o WHERE o.origin = :origin AND NOT EXISTS"
-                " (SELECT 1 FROM operations p WHERE p.origin = o.origin AND p.seq = o.seq + 1)"
+                f"SELECT min(h.seq), (SELECT min(o.seq) FROM {held} o WHERE NOT EXISTS"
+                f" (SELECT 1 FROM {held} p WHERE p.seq = o.seq + 1)) FROM {held} h"
             ),
             {"origin": origin},
-        )
-        first = session.scalar(select(func.min(Operation.seq)).where(Operation.origin == origin))
+        ).one()
         vector[origin] = end if first == 1 and end is not None else 0
     return vector
 

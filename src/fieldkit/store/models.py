@@ -433,6 +433,28 @@ class Conflict(Base):
     )
 
 
+class RefusedOperation(Base):
+    """An operation another device sent that this one refused for its sender's role or scope.
+
+    Kept so the sequence number counts as seen: the sender's next bundles do not carry it again
+    (a gap would make every later bundle resend everything after it), and the import report
+    names it once. Local, never synced.
+    """
+
+    __tablename__ = "refused_operations"
+    op_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    origin: Mapped[str] = mapped_column(String(36), nullable=False)
+    seq: Mapped[int] = mapped_column(Integer, nullable=False)
+    entity: Mapped[str] = mapped_column(String(40), nullable=False)
+    record_id: Mapped[str] = mapped_column(String(36), nullable=False)
+    field: Mapped[str] = mapped_column(String(60), nullable=False)
+    reason: Mapped[str] = mapped_column(Text, nullable=False)  # msgid
+    params: Mapped[str | None] = mapped_column(Text)  # JSON
+    refused_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
+
+    __table_args__ = (Index("ix_refused_operations_origin_seq", "origin", "seq"),)
+
+
 class Peer(Base):
     """Another device this one trusts: its keys, its enrolled role and scope, and what it holds.
 

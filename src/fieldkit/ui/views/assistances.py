@@ -50,6 +50,7 @@ from fieldkit.ui.formatting import (
 from fieldkit.ui.models import Column, RowsModel
 from fieldkit.ui.ops import Op
 from fieldkit.ui.views.base import View
+from fieldkit.ui.views.deliverables import DeliverablesPanel
 from fieldkit.ui.views.plan import PlanPanel
 from fieldkit.ui.widgets.common import (
     FilterCombo,
@@ -167,6 +168,8 @@ class AssistanceDetailPanel(QWidget):
         self.tabs.addTab(self.fillings, _("Diagnóstico y visitas"))
         self.plan = PlanPanel(profile, self)
         self.tabs.addTab(self.plan, _("Plan de acción"))
+        self.deliverables = DeliverablesPanel(profile, self)
+        self.tabs.addTab(self.deliverables, _("Entregables"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
@@ -185,6 +188,7 @@ class AssistanceDetailPanel(QWidget):
         self.detail = detail
         self.fillings.show_assistance(detail.row if detail is not None else None)
         self.plan.show_assistance(detail.row if detail is not None else None)
+        self.deliverables.show_assistance(detail.row if detail is not None else None)
         self._show_summary(detail)
         if detail is None:
             self.counterparts.set_rows([])
@@ -399,6 +403,7 @@ class AssistancesView(View):
         if changes.touches(*FILLINGS):
             self.details.fillings.reload()
         self.details.plan.on_changes(changes)
+        self.details.deliverables.on_changes(changes)
         if changes.touches(*PLAN_FIGURES) and not changes.touches(*self.RELEVANT):
             # Only the figures changed: re-read them, keep the rows, selection and scroll.
             if self.isVisible():

@@ -1,4 +1,5 @@
-"""deliverables, their reviews and review comments; the purpose of an attachment
+"""deliverables, their reviews and review comments; the purpose of an attachment; refused
+operations
 
 Revision ID: 0006_deliverables
 Revises: 0005_plans
@@ -83,8 +84,25 @@ def upgrade() -> None:
     )
     op.create_index("ix_review_comments_review_id", "review_comments", ["review_id"])
 
+    # Local: operations refused for their sender's role or scope, so they count as seen.
+    op.create_table(
+        "refused_operations",
+        sa.Column("op_id", sa.String(length=36), nullable=False),
+        sa.Column("origin", sa.String(length=36), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=False),
+        sa.Column("entity", sa.String(length=40), nullable=False),
+        sa.Column("record_id", sa.String(length=36), nullable=False),
+        sa.Column("field", sa.String(length=60), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("params", sa.Text(), nullable=True),
+        sa.Column("refused_at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("op_id"),
+    )
+    op.create_index("ix_refused_operations_origin_seq", "refused_operations", ["origin", "seq"])
+
 
 def downgrade() -> None:
+    op.drop_table("refused_operations")
     for table in ("review_comments", "deliverable_reviews", "deliverables"):
         op.drop_table(table)
     with op.batch_alter_table("attachments") as batch:
