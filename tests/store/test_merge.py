@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,9 +15,10 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from fieldkit.services import persons
+from fieldkit.services.history import list_conflicts
 from fieldkit.services.profile import Profile, dump
 from fieldkit.store.merge import merge, operations_after, version_vector
-from fieldkit.store.models import Conflict, Operation, Person
+from fieldkit.store.models import Conflict, FollowUp, Operation, Person, PlanLink
 
 
 @pytest.fixture(scope="module")
@@ -389,3 +391,274 @@ def test_laptops_filling_one_diagnostic_converge_and_keep_every_answer(
     finally:
         for d in devices:
             d.close()
+
+
+# Action plans (issue 5) -----------------------------------------------------------------------
+
+
+class PlanFixture(NamedTuple):
+    code: str
+    plan_id: str
+    results: list[str]
+    activities: list[str]
+    finding: str
+    visit: str
+
+
+def start_plan(devices: list[Profile]) -> PlanFixture:
+    """On the first laptop, a coordinator's: an assistance with its plan (two results with an
+    activity each), a finding and a visit log; then every laptop receives it."""
+    from fieldkit.services import assistances, forms, plans
+    from fieldkit.services.assistances import AssistanceInput
+    from fieldkit.services.plans import ActivityInput, PlanInput, ResultInput
+    from fieldkit.services.profile import set_role
+
+    first = devices[0]
+    set_role(first, "coordinator")  # it may approve; the others are field teams
+    code, _ = assistances.create_assistance(first, AssistanceInput("52835", "PAZ"))
+    plan_id, _ = plans.create_plan(
+        first, code, PlanInput("Recaudo bajo del predial.", "Mejorar el recaudo.", "Mesas.")
+    )
+    results, activities = [], []
+    for name in ("Recaudo del impuesto predial", "Cartera morosa recuperada"):
+        result_id, _ = plans.add_result(
+            first, plan_id, ResultInput(name, indicator_name=f"{name} (%)", baseline=0, target=10)
+        )
+        results.append(result_id)
+        activities.append(
+            plans.add_activity(first, plan_id, ActivityInput(f"Mesa técnica: {name}", result_id))[0]
+        )
+    finding, _ = plans.add_finding(first, code, "El recaudo es bajo frente a lo facturado.")
+    visit, _ = forms.start(first, code, "bitacora_visita")
+    for other in devices[1:]:
+        send(first, other)
+    return PlanFixture(code, plan_id, results, activities, finding, visit)
+
+
+def result_input(p: Profile, code: str, result_id: str, **changes: object):  # type: ignore[no-untyped-def]
+    """The result as this laptop sees it, with some fields changed (None if it has not got it)."""
+    from fieldkit.services import plans
+    from fieldkit.services.plans import ResultInput
+
+    view = plans.get_plan(p, code)
+    row = next((r for r in view.results if r.id == result_id), None) if view else None
+    if row is None:
+        return None
+    fields = {f: getattr(row, f) for f in ResultInput._fields}
+    return ResultInput(**{**fields, **changes})
+
+
+def activity_input(p: Profile, code: str, activity_id: str, **changes: object):  # type: ignore[no-untyped-def]
+    from fieldkit.services import plans
+    from fieldkit.services.plans import ActivityInput
+
+    view = plans.get_plan(p, code)
+    row = next((a for a in view.activities if a.id == activity_id), None) if view else None
+    if row is None:
+        return None
+    fields = {f: getattr(row, f) for f in ActivityInput._fields}
+    return ActivityInput(**{**fields, **changes})
+
+
+def plan_action(
+    kind: str, src: Profile, coordinator: Profile, fx: PlanFixture, k: int
+) -> str | None:
+    """One edit of the plan on `src`; returns the id of a follow-up it recorded. Guards that
+    refuse (an approved plan is not edited, a record this laptop has not got yet, a removed
+    one) leave nothing behind, as for a person."""
+    from fieldkit.domain.errors import FieldkitError
+    from fieldkit.services import plans
+    from fieldkit.services.plans import ActivityInput, ResultInput
+
+    day = dt.date.today() - dt.timedelta(days=k + 1)
+    name = src.values["device_name"]
+    result = fx.results[k % len(fx.results)]
+    activity = fx.activities[k % len(fx.activities)]
+    try:
+        if kind == "target":  # the same field of the same result, from any laptop
+            data = result_input(src, fx.code, result, target=float(20 + k))
+            if data is not None:
+                plans.update_result(src, result, data)
+        elif kind == "activity":
+            new, _ = plans.add_activity(
+                src, fx.plan_id, ActivityInput(f"Actividad {k} de {name}", result)
+            )
+            fx.activities.append(new)
+        elif kind == "result":
+            new, _ = plans.add_result(
+                src, fx.plan_id, ResultInput(f"Resultado {k} de {name}", "Indicador", target=5)
+            )
+            fx.results.append(new)
+        elif kind == "describe":
+            data = activity_input(src, fx.code, activity, description=f"Mesa {k} según {name}")
+            if data is not None:
+                plans.update_activity(src, activity, data)
+        elif kind == "progress":  # also on an activity another laptop removed meanwhile
+            return plans.record_activity_progress(src, activity, day, 10.0 * k)[0]
+        elif kind == "measure":
+            return plans.record_measurement(src, result, day, float(k), verification="FUT")[0]
+        elif kind == "visit":  # link and unlink: the same link record on every laptop
+            plans.link_visit(src, activity, fx.visit, linked=k % 3 != 0)
+        elif kind == "finding":
+            plans.link_finding(src, fx.finding, result, linked=k % 3 != 0)
+        elif kind == "remove":
+            plans.remove_activity(src, activity)
+        elif kind == "submit":
+            plans.submit(src, fx.plan_id)
+        elif kind == "decide":  # the team's bundle reaches the coordinator, who decides
+            if src is not coordinator:
+                send(src, coordinator)
+            if k % 2:
+                plans.approve(coordinator, fx.plan_id, f"Aprobado {k}")
+            else:
+                plans.return_plan(coordinator, fx.plan_id, f"Ajusten la meta {k}")
+        elif kind == "reopen":  # the decision reaches the team, who opens a new version
+            if src is not coordinator:
+                send(coordinator, src)
+            plans.new_version(src, fx.plan_id)
+    except FieldkitError:
+        pass
+    return None
+
+
+PLAN_ACTIONS = st.lists(
+    st.tuples(
+        st.sampled_from(
+            [
+                "target", "target", "activity", "result", "describe", "progress", "progress",
+                "measure", "visit", "visit", "finding", "finding", "remove", "submit", "decide",
+                "reopen", "send", "send", "send", "send",
+            ]
+        ),
+        st.integers(0, 4),
+        st.integers(0, 4),
+        st.integers(0, 9),
+    ),
+    min_size=5,
+    max_size=25,
+)  # fmt: skip
+
+
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(n=st.integers(2, 5), actions=PLAN_ACTIONS)
+def test_laptops_editing_one_plan_converge_and_keep_every_value(
+    template: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    n: int,
+    actions: list[tuple[str, int, int, int]],
+) -> None:
+    """A plan written on 2–5 laptops in any order — results, activities, the same target edited
+    on several, follow-ups, links made and unmade, an activity removed on one while another
+    records its progress, submissions and a coordinator's decisions — converges: identical
+    dumps and plans, every operation everywhere, the same conflicts, every follow-up kept."""
+    from fieldkit.services import plans
+
+    root = tmp_path_factory.mktemp("planes")
+    devices = [device(template, root / f"d{i}", f"Portátil {i}") for i in range(n)]
+    try:
+        fx = start_plan(devices)
+        recorded = []
+        for kind, a, b, k in actions:
+            src, dst = devices[a % n], devices[b % n]
+            if kind == "send":
+                if src is not dst:
+                    send(src, dst)
+                    if k % 3 == 0:
+                        send(src, dst)  # a bundle delivered twice changes nothing
+                continue
+            follow_up = plan_action(kind, src, devices[0], fx, k)
+            if follow_up is not None:
+                recorded.append(follow_up)
+        exchange_everything_and_check(devices)
+        views = {repr(plans.get_plan(d, fx.code, dt.date(2026, 8, 15))) for d in devices}
+        assert len(views) == 1, "laptops show different plans"
+        with devices[-1].read() as session:
+            kept = {f.id for f in session.scalars(select(FollowUp)) if not f.deleted}
+        assert set(recorded) <= kept  # no follow-up anyone recorded is lost
+    finally:
+        for d in devices:
+            d.close()
+
+
+def test_one_target_edited_on_two_laptops_is_one_conflict_with_both_values(
+    template: Path, tmp_path: Path
+) -> None:
+    from fieldkit.services import plans
+    from fieldkit.services.history import list_conflicts
+
+    a = device(template, tmp_path / "a", "A")
+    b = device(template, tmp_path / "b", "B")
+    try:
+        fx = start_plan([a, b])
+        result = fx.results[0]
+        plans.update_result(a, result, result_input(a, fx.code, result, target=60.0))
+        plans.update_result(b, result, result_input(b, fx.code, result, target=45.0))
+        exchange_everything_and_check([a, b])
+        [conflict] = list_conflicts(a)
+        assert {conflict.mine.value, conflict.theirs.value} == {60.0, 45.0}
+        [row] = [r for r in plans.get_plan(b, fx.code).results if r.id == result]  # type: ignore[union-attr]
+        assert row.target in (60.0, 45.0)
+    finally:
+        a.close()
+        b.close()
+
+
+def test_an_activity_removed_on_one_laptop_while_another_records_its_progress(
+    template: Path, tmp_path: Path
+) -> None:
+    """The removal wins the rows; the progress recorded meanwhile is kept, and an edit of the
+    removed activity is a conflict that can bring it back."""
+    from fieldkit.services import plans
+    from fieldkit.services.history import list_conflicts
+
+    a = device(template, tmp_path / "a", "A")
+    b = device(template, tmp_path / "b", "B")
+    try:
+        fx = start_plan([a, b])
+        activity = fx.activities[0]
+        plans.remove_activity(a, activity)
+        follow_up, _ = plans.record_activity_progress(b, activity, dt.date.today(), 40.0)
+        plans.update_activity(
+            b, activity, activity_input(b, fx.code, activity, description="Mesa con Hacienda")
+        )
+        exchange_everything_and_check([a, b])
+        for p in (a, b):
+            view = plans.get_plan(p, fx.code)
+            assert view is not None and activity not in {x.id for x in view.activities}
+            with p.read() as session:
+                kept = session.get(FollowUp, follow_up)
+                assert kept is not None and kept.progress == 40.0 and not kept.deleted
+        [conflict] = list_conflicts(a)
+        assert conflict.kind == "deleted" and conflict.record_id == activity
+    finally:
+        a.close()
+        b.close()
+
+
+def test_the_same_link_made_on_two_laptops_is_one_record(template: Path, tmp_path: Path) -> None:
+    from fieldkit.services import plans
+
+    a = device(template, tmp_path / "a", "A")
+    b = device(template, tmp_path / "b", "B")
+    try:
+        fx = start_plan([a, b])
+        for p in (a, b):
+            plans.link_visit(p, fx.activities[0], fx.visit)
+            plans.link_finding(p, fx.finding, fx.results[0])
+        exchange_everything_and_check([a, b])
+        with a.read() as session:
+            links = list(session.scalars(select(PlanLink)))
+        assert len(links) == 2 and not any(x.deleted for x in links)
+        # Every field of a link follows from its pair: making it twice is no conflict.
+        assert [c for c in list_conflicts(a) if c.entity == "plan_link"] == []
+        plans.link_visit(a, fx.activities[0], fx.visit, linked=False)  # A unlinks…
+        plans.link_finding(b, fx.finding, fx.results[0], linked=False)  # …B unlinks the other
+        exchange_everything_and_check([a, b])
+        view = plans.get_plan(b, fx.code)
+        assert view is not None
+        assert view.activities[0].visits == () and view.results[0].findings == ()
+    finally:
+        a.close()
+        b.close()

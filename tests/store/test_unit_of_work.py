@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from fieldkit.domain.errors import NotFoundError, ProfileError, ValidationError
 from fieldkit.domain.hlc import Timestamp
-from fieldkit.services import assistances, catalog, persons
+from fieldkit.services import assistances, catalog, forms, persons
 from fieldkit.services.assistances import AssistanceInput, CounterpartInput
 from fieldkit.services.profile import Profile, dump, set_role
 from fieldkit.store.models import Assistance, Operation, Person
@@ -160,7 +160,49 @@ def populate(profile: Profile, seed: int = 3) -> list[str]:
             notes="Reprogramada",
         ),
     )
+    populate_plan(profile, codes[0])
     return codes
+
+
+def populate_plan(profile: Profile, code: str) -> None:
+    """An action plan through its whole life: findings, results and activities, a return, an
+    approval, follow-ups, links, and a second version still in draft."""
+    from fieldkit.services import plans
+    from fieldkit.services.plans import ActivityInput, PlanInput, ResultInput
+
+    day = min(dt.date(2026, 5, 4), dt.date.today())
+    finding, _ = plans.add_finding(profile, code, "Recaudo del predial bajo", "Finanzas", 1)
+    plan_id, _ = plans.create_plan(
+        profile, code, PlanInput("Recaudo bajo.", "Mejorar el recaudo.", "Mesas técnicas.")
+    )
+    result, _ = plans.add_result(
+        profile,
+        plan_id,
+        ResultInput("Mayor recaudo", "Recaudo frente a lo facturado (%)", "result", "%", 38, 60),
+    )
+    activity, _ = plans.add_activity(
+        profile,
+        plan_id,
+        ActivityInput("Depurar la cartera", result, "municipality", "Ana Ruiz, Tesorera"),
+    )
+    plans.link_finding(profile, finding, result)
+    plans.submit(profile, plan_id)
+    plans.return_plan(profile, plan_id, "Falta la fuente de la línea base.")
+    plans.update_result(
+        profile,
+        result,
+        ResultInput("Mayor recaudo", "Recaudo frente a lo facturado (%)", "result", "%", 38, 60,
+                    verification="Reporte del FUT"),
+    )  # fmt: skip
+    plans.submit(profile, plan_id)
+    plans.approve(profile, plan_id, "Aprobado.")
+    plans.record_activity_progress(profile, activity, day, 50, note="Mesa con Hacienda")
+    plans.record_measurement(profile, result, day, 41, verification="FUT")
+    visit, _ = forms.start(profile, code, "bitacora_visita")
+    plans.link_visit(profile, activity, visit)
+    plans.new_version(profile, plan_id)
+    removed, _ = plans.remove_activity(profile, activity)
+    plans.restore(profile, removed)
 
 
 def test_rebuilding_from_operations_alone_gives_an_identical_dump(

@@ -19,7 +19,7 @@ from fieldkit.domain.errors import FieldkitError, ValidationError
 from fieldkit.domain.states import FORWARD, AssistanceState
 from fieldkit.domain.text import fold
 from fieldkit.i18n import N_, _, format_number
-from fieldkit.services import assistances, catalog, persons
+from fieldkit.services import assistances, catalog, demo_plans, persons
 from fieldkit.services.assistances import AssistanceInput, CounterpartInput
 from fieldkit.services.catalog import MunicipalityRow
 from fieldkit.services.profile import Profile
@@ -528,6 +528,9 @@ def generate(
         taken_names={p.name for p in existing},
         taken_emails={p.email for p in existing if p.email},
     )
+    action_plans = demo_plans.plan_all(
+        the_plan.assistances, the_plan.persons, seed=seed, today=today
+    )
     total = len(the_plan.persons) + len(the_plan.assistances)
     done = 0
 
@@ -569,6 +572,13 @@ def generate(
                 codes.append(_write_assistance(profile, a, person_ids))
                 states[a.state.value] += 1
                 done += 1
+        # Their plans, once the assistances are committed (the services read them back).
+        cancelled = cancelled or demo_plans.write(
+            profile,
+            codes[start:],
+            action_plans[start : len(codes)],
+            lambda: cancel_requested(_("Registrando los planes de acción…")),
+        )
         if cancelled:
             break
     if not cancelled:
@@ -643,6 +653,7 @@ EDIT_KINDS = (
     N_("corrección de contacto"),
     N_("visita con asistencia"),
     N_("respuestas del diagnóstico"),
+    *demo_plans.EDIT_KINDS,
 )
 PERSON_EDIT = EDIT_KINDS[3]
 VISIT_EDIT, DIAGNOSTIC_EDIT = EDIT_KINDS[4], EDIT_KINDS[5]
@@ -670,11 +681,16 @@ def simulate_edits(
         )
     done: Counter[str] = Counter()
     cancelled = False
+    plan_editor = demo_plans.Editor(profile, today)
     for i in range(n):
         if progress is not None and progress(i, n, _("Simulando el trabajo de campo…")) is True:
             cancelled = True
             break
         kind = rng.choice(EDIT_KINDS if open_rows else (PERSON_EDIT,))
+        if kind in demo_plans.EDIT_KINDS:
+            if plan_editor.apply(rng, kind):
+                done[kind] += 1
+            continue
         if kind in (VISIT_EDIT, DIAGNOSTIC_EDIT):
             from fieldkit.services import demo_forms
 
