@@ -347,6 +347,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_catalog_directorates)
     p = csub.add_parser("lines", help=_("listar líneas temáticas"))
     p.set_defaults(func=cmd_catalog_lines)
+
+    ind = sub.add_parser(
+        "indicators", aliases=["indicadores"], help=_("indicadores municipales (MDM, IDF, IPM…)")
+    )
+    isub = ind.add_subparsers(dest="action", required=True, metavar=_("ACCIÓN"))
+    p = isub.add_parser(
+        "import",
+        help=_("importar valores de una hoja de cálculo del DNP o el DANE (coordinador)"),
+        description=_(
+            "Lee la hoja, detecta la fila de títulos y propone las columnas; las opciones "
+            "corrigen lo que se detectó. Las filas que no se pueden usar se listan con su motivo."
+        ),
+    )
+    p.add_argument("file", type=Path, metavar=_("ARCHIVO"))
+    p.add_argument("--sheet", metavar=_("HOJA"), help=_("la hoja (por defecto, la primera útil)"))
+    p.add_argument("--header-row", type=int, metavar="N", help=_("fila de los títulos (1, 2…)"))
+    p.add_argument(
+        "--code-column", metavar=_("COLUMNA"), help=_("columna del código DIVIPOLA (A, B…)")
+    )
+    p.add_argument("--value-column", metavar=_("COLUMNA"), help=_("columna del valor"))
+    years = p.add_mutually_exclusive_group()
+    years.add_argument("--year-column", metavar=_("COLUMNA"), help=_("columna del año"))
+    years.add_argument("--year", type=int, metavar=_("AÑO"), help=_("un año para todas las filas"))
+    p.add_argument("--indicator", metavar=_("NOMBRE"), help=_("MDM, IDF, IPM…"))
+    p.add_argument("--source", metavar=_("TEXTO"), help=_("fuente de los datos"))
+    p.add_argument("--dry-run", action="store_true", help=_("mostrar qué pasaría, sin escribir"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_indicators_import)
     return parser
 
 
@@ -1052,7 +1080,12 @@ def cmd_municipality(args: argparse.Namespace) -> int:
     print(_("Ubicación: {lat}, {lon}", lat=m.latitude, lon=m.longitude))
     print(_("Indicadores: {n}", n=len(sheet.indicators)))
     for i in sheet.indicators:
-        print(f"  {i.indicator} {i.year}: {i.value} ({i.source})")
+        value = format_number(i.value) if i.value is not None else "—"
+        print(
+            f"  {i.indicator} {i.year}: {value} ({i.source})"
+            if i.source
+            else f"  {i.indicator} {i.year}: {value}"
+        )
     print(_("Asistencias: {n}", n=len(sheet.assistances)))
     for a in sheet.assistances:
         print(f"  {a.code}  {a.thematic_line}  {_(a.state_label)}")  # type: ignore[attr-defined]
@@ -1149,7 +1182,7 @@ def cmd_assistance_list(args: argparse.Namespace) -> int:
         print(
             f"{r.code:<18} {r.municipality:<26} {r.thematic_line_code:<13} {_(r.state_label):<14} {format_date(r.start_on):<10} {r.team}"
         )
-    print(_("{n} asistencias", n=len(rows)), file=sys.stderr)
+    print(ngettext("{n} asistencia", "{n} asistencias", len(rows), n=len(rows)), file=sys.stderr)
     return 0
 
 
@@ -1642,7 +1675,7 @@ def cmd_progress(args: argparse.Namespace) -> int:
         warning = _warning_text(found.progress)
         if warning:
             print("    " + _("ALERTA: {text}", text=warning))
-    print(_("{n} asistencias", n=len(rows)), file=sys.stderr)
+    print(ngettext("{n} asistencia", "{n} asistencias", len(rows), n=len(rows)), file=sys.stderr)
     return 0
 
 
@@ -3164,6 +3197,80 @@ def cmd_catalog_import(args: argparse.Namespace) -> int:
             unchanged=report.unchanged,
         )
     )
+    return 0
+
+
+def cmd_indicators_import(args: argparse.Namespace) -> int:
+    from fieldkit.domain.errors import ValidationError
+    from fieldkit.services import indicators
+
+    sheets = indicators.inspect(args.file)
+    if args.sheet:
+        chosen = [s for s in sheets if s.name == args.sheet]
+        if not chosen:
+            raise ValidationError(
+                "No hay una hoja «{sheet}» en {file}. Hojas: {sheets}.",
+                sheet=args.sheet,
+                file=args.file.name,
+                sheets=", ".join(s.name for s in sheets),
+            )
+        info = chosen[0]
+    else:
+        useful = [s for s in sheets if s.guess is not None]
+        info = useful[0] if useful else sheets[0]
+    mapping = info.guess or indicators.Mapping(info.name, 0, None, 1, "")
+    changes: dict[str, object] = {}
+    if args.header_row is not None:
+        changes["header_row"] = args.header_row
+    if args.code_column:
+        changes["code_column"] = indicators.column_index(args.code_column)
+    if args.value_column:
+        changes["value_column"] = indicators.column_index(args.value_column)
+    if args.year_column:
+        changes["year_column"] = indicators.column_index(args.year_column)
+    if args.year is not None:
+        changes["year_column"], changes["year"] = None, args.year
+    if args.indicator:
+        changes["indicator"] = args.indicator.strip()
+    if args.source:
+        changes["source"] = args.source.strip()
+    mapping = mapping._replace(**changes)
+    if not mapping.indicator:
+        raise ValidationError("Diga qué indicador es con --indicator (MDM, IDF, IPM…).")
+    with _open(args) as profile:
+        if args.dry_run:
+            result = indicators.preview(profile, args.file, mapping)
+        else:
+            result, _changes = indicators.import_indicators(profile, args.file, mapping)
+    if args.json:
+        _print_json(
+            {
+                "mapping": mapping._asdict(),
+                "new": result.new,
+                "changed": result.changed,
+                "unchanged": result.unchanged,
+                "problems": [p._asdict() for p in result.problems],
+                "dry_run": args.dry_run,
+            }
+        )
+        return 0
+    print(
+        _(
+            "Hoja «{sheet}»: código en {code}, valor en {value}, {year}; indicador {indicator}.",
+            sheet=mapping.sheet,
+            code=indicators.column_letter(mapping.code_column),
+            value=indicators.column_letter(mapping.value_column),
+            year=(
+                _("año en {column}", column=indicators.column_letter(mapping.year_column))
+                if mapping.year_column is not None
+                else _("año {year}", year=mapping.year)
+            ),
+            indicator=mapping.indicator,
+        )
+    )
+    print((_("Simulación: ") if args.dry_run else "") + result.summary() + ".")
+    for problem in result.problems:
+        print(_("  fila {row}: {reason}", row=problem.row, reason=problem.reason))
     return 0
 
 
