@@ -10,13 +10,16 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtTest import QTest
-from ui_helpers import Boxes
+from ui_helpers import Boxes, key_clicks, write_png
 
 from fieldkit.i18n import get_language
 from fieldkit.services import profile as profile_service
+from fieldkit.services.report_settings import report_settings
 from fieldkit.settings import preferred_language
 from fieldkit.ui.dialogs.profile import ProfileDialog
 from fieldkit.ui.main_window import MainWindow
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 
 def open_profile_dialog(win: MainWindow, qtbot: Any, wait_ops: Callable[[], None]) -> ProfileDialog:
@@ -168,3 +171,91 @@ def test_a_settings_folder_that_cannot_be_written_is_a_message(
     [warning] = boxes.texts("warning")
     assert warning.startswith(f"No se pudo guardar el idioma en {blocker / 'config'}")
     assert window.language_actions["es"].isChecked()  # the menu shows what is still in force
+
+
+def test_reports_carry_the_organization_logo_and_paper_chosen_here(
+    window: MainWindow, qtbot: Any, wait_ops: Callable[[], None], boxes: Boxes, tmp_path: Path
+) -> None:
+    profile = window.profile
+    assert profile is not None
+    dialog = open_profile_dialog(window, qtbot, wait_ops)
+    dialog.tabs.setCurrentIndex(dialog.tabs.count() - 1)
+    assert dialog.tabs.tabText(dialog.tabs.currentIndex()) == "Informes"
+    assert dialog.organization.text() == ""
+    assert dialog.paper.currentText() == "Carta (21,6 × 27,9 cm)"
+    assert dialog.logo_image.text() == "Sin logo"
+    assert not dialog.remove_logo_button.isEnabled()
+    assert not dialog.reports_save_button.isEnabled()  # nothing changed yet
+
+    dialog.organization.setFocus()
+    key_clicks(dialog.organization, "Alcaldía de San Andrés de Tumaco")
+    logo = write_png(tmp_path / "escudo.png", 900, 300)
+    boxes.open_file = str(logo)
+    qtbot.mouseClick(dialog.choose_logo_button, Qt.MouseButton.LeftButton)
+    shown = dialog.logo_image.pixmap()
+    assert (shown.width(), shown.height()) == (240, 80)  # the whole logo, as wide as it fits
+    assert dialog.logo_name.text() == "escudo.png"
+    assert dialog.remove_logo_button.isEnabled()
+    dialog.paper.setFocus()
+    QTest.keyClick(dialog.paper, Qt.Key.Key_End)
+    assert dialog.paper.currentData() == "a4"
+    assert dialog.reports_save_button.isEnabled()
+    dialog.resize(dialog.width(), 560)
+    dialog.grab().save(str(ARTIFACTS / "profile_reports.png"))
+
+    qtbot.mouseClick(dialog.reports_save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.reports_saved.text() == "Cambios guardados.")
+    wait_ops()
+    settings = report_settings(profile)
+    assert settings.organization == "Alcaldía de San Andrés de Tumaco"
+    assert settings.paper == "a4"
+    assert settings.logo is not None
+    assert settings.logo.is_relative_to(profile.data_dir)  # a copy: the original may move
+    assert dialog.logo_path == settings.logo
+    assert not dialog.reports_save_button.isEnabled()
+    assert not boxes.calls
+
+    # Not an image: said beside the logo, nothing changes.
+    fake = tmp_path / "escudo.jpg"
+    fake.write_text("no es una imagen", encoding="utf-8")
+    boxes.open_file = str(fake)
+    qtbot.mouseClick(dialog.choose_logo_button, Qt.MouseButton.LeftButton)
+    assert dialog.reports_error.isVisible()
+    assert dialog.reports_error.text().startswith("No se pudo leer la imagen escudo.jpg")
+    assert dialog.logo_path == settings.logo
+    assert not dialog.reports_save_button.isEnabled()
+
+    # Remove the logo; spaces typed around the name are not a change; Enter saves.
+    qtbot.mouseClick(dialog.remove_logo_button, Qt.MouseButton.LeftButton)
+    assert not dialog.reports_error.isVisible()
+    assert dialog.logo_image.text() == "Sin logo"
+    dialog.organization.setText("  Alcaldía de San  Andrés de Tumaco ")
+    dialog.organization.setFocus()
+    QTest.keyClick(dialog.organization, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.reports_saved.text() == "Cambios guardados.")
+    wait_ops()
+    assert dialog.isVisible()  # Enter saved, it did not close the dialog
+    assert report_settings(profile) == (
+        "Alcaldía de San Andrés de Tumaco",
+        None,
+        "a4",
+    )
+    assert dialog.organization.text() == "Alcaldía de San Andrés de Tumaco"
+    dialog.close()
+
+
+def test_a_name_too_long_for_a_report_header_is_said_by_the_field(
+    window: MainWindow, qtbot: Any, wait_ops: Callable[[], None]
+) -> None:
+    profile = window.profile
+    assert profile is not None
+    dialog = open_profile_dialog(window, qtbot, wait_ops)
+    dialog.tabs.setCurrentIndex(dialog.tabs.count() - 1)
+    dialog.organization.setMaxLength(400)  # pasted from elsewhere, past what the field allows
+    dialog.organization.setText("Gobernación de Nariño " * 10)
+    qtbot.mouseClick(dialog.reports_save_button, Qt.MouseButton.LeftButton)
+    wait_ops()
+    qtbot.waitUntil(dialog.reports_error.isVisible)
+    assert "demasiado largo" in dialog.reports_error.text()
+    assert report_settings(profile).organization == ""
+    dialog.close()
