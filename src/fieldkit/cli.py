@@ -348,6 +348,59 @@ def build_parser() -> argparse.ArgumentParser:
     p = csub.add_parser("lines", help=_("listar líneas temáticas"))
     p.set_defaults(func=cmd_catalog_lines)
 
+    r = sub.add_parser("report", aliases=["informe"], help=_("informes en PDF"))
+    rsub = r.add_subparsers(dest="action", required=True, metavar=_("INFORME"))
+    for kind, aliases, what, key_help in (
+        ("delivery", ["acta"], _("acta de entrega"), _("código de la asistencia")),
+        (
+            "assistance",
+            ["asistencia"],
+            _("informe de asistencia técnica"),
+            _("código de la asistencia"),
+        ),
+        ("municipality", ["municipio", "ficha"], _("ficha municipal"), _("código DIVIPOLA")),
+        (
+            "monitoring",
+            ["seguimiento"],
+            _("informe de seguimiento de una dirección territorial"),
+            _("código de la dirección"),
+        ),
+    ):
+        p = rsub.add_parser(kind, aliases=aliases, help=what)
+        p.add_argument("key", metavar=_("CÓDIGO"), help=key_help)
+        p.add_argument(
+            "-o",
+            "--output",
+            type=Path,
+            metavar=_("ARCHIVO"),
+            help=_("el PDF (por defecto, un nombre a partir del código en la carpeta actual)"),
+        )
+        p.add_argument(
+            "--paper",
+            choices=["letter", "a4", "carta"],
+            help=_("tamaño del papel (por defecto, el del perfil)"),
+        )
+        if kind == "delivery":
+            p.add_argument(
+                "--deliverable",
+                action="append",
+                default=[],
+                metavar="N",
+                help=_(
+                    "número del entregable en el acta (repetible; por defecto, los aprobados por entregar o la última entrega)"
+                ),
+            )
+        p.set_defaults(func=cmd_report, kind=kind)
+    p = rsub.add_parser(
+        "settings", aliases=["ajustes"], help=_("organización, logo y papel de los informes")
+    )
+    p.add_argument(
+        "--organization", metavar=_("NOMBRE"), help=_("nombre de la organización (vacío lo quita)")
+    )
+    p.add_argument("--logo", metavar=_("IMAGEN"), help=_("imagen del logo (vacío lo quita)"))
+    p.add_argument("--paper", choices=["letter", "a4", "carta"], help=_("tamaño del papel"))
+    p.set_defaults(func=cmd_report_settings)
+
     ind = sub.add_parser(
         "indicators", aliases=["indicadores"], help=_("indicadores municipales (MDM, IDF, IPM…)")
     )
@@ -3197,6 +3250,47 @@ def cmd_catalog_import(args: argparse.Namespace) -> int:
             unchanged=report.unchanged,
         )
     )
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from fieldkit.services import reports
+
+    with _open(args) as profile:
+        chosen: list[str] = []
+        if args.kind == "delivery":
+            chosen = [_deliverable_of(profile, args.key, n)[2].id for n in args.deliverable]
+        out = args.output or Path(reports.default_name(profile, args.kind, args.key))
+        result = reports.build(
+            profile, args.kind, args.key, out, deliverables=chosen, paper=args.paper
+        )
+    print(
+        ngettext(
+            "{what}: {path} ({n} página).",
+            "{what}: {path} ({n} páginas).",
+            result.pages,
+            what=_(reports.KIND_LABELS[args.kind]),
+            path=str(result.path),
+            n=result.pages,
+        )
+    )
+    for warning in result.warnings:
+        print(_("Aviso: {warning}", warning=warning), file=sys.stderr)
+    return 0
+
+
+def cmd_report_settings(args: argparse.Namespace) -> int:
+    from fieldkit.services.report_settings import report_settings, set_report_settings
+
+    with _open(args) as profile:
+        if args.organization is not None or args.logo is not None or args.paper is not None:
+            set_report_settings(
+                profile, organization=args.organization, logo=args.logo, paper=args.paper
+            )
+        settings = report_settings(profile)
+    print(_("Organización: {name}", name=settings.organization or _("sin nombre")))
+    print(_("Logo: {path}", path=str(settings.logo) if settings.logo else _("sin logo")))
+    print(_("Papel: {paper}", paper=_("Carta") if settings.paper == "letter" else "A4"))
     return 0
 
 
