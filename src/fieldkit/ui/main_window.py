@@ -128,6 +128,16 @@ class MainWindow(QMainWindow):
         self.example_action = self._action(
             _("Cargar agrupación de &ejemplo"), self.load_example_directorates
         )
+        self.indicators_action = self._action(
+            _("Importar &indicadores municipales…"), self.import_indicators
+        )
+        self.sheet_report_action = self._action(_("&Ficha municipal…"), self.report_municipality)
+        self.assistance_report_action = self._action(
+            _("Informe de &asistencia técnica…"), self.report_assistance, "Ctrl+P"
+        )
+        self.monitoring_report_action = self._action(
+            _("Informe de &seguimiento de una dirección…"), self.report_monitoring
+        )
         self.find_action = self._action(
             _("&Buscar"), self.focus_search, QKeySequence.StandardKey.Find
         )
@@ -190,6 +200,11 @@ class MainWindow(QMainWindow):
         menu.addAction(self.example_action)
         menu.addSeparator()
         menu.addAction(self.publish_form_action)
+        menu.addAction(self.indicators_action)
+        menu = self.menuBar().addMenu(_("&Informes"))
+        menu.addAction(self.assistance_report_action)
+        menu.addAction(self.sheet_report_action)
+        menu.addAction(self.monitoring_report_action)
         menu = self.menuBar().addMenu(_("&Sincronizar"))
         menu.addAction(self.sync_now_action)
         menu.addAction(self.sync_folder_action)
@@ -219,6 +234,10 @@ class MainWindow(QMainWindow):
             self.categories_action,
             self.example_action,
             self.publish_form_action,
+            self.indicators_action,
+            self.sheet_report_action,
+            self.assistance_report_action,
+            self.monitoring_report_action,
             self.find_action,
             self.export_action,
             self.sync_now_action,
@@ -343,7 +362,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"fieldkit — {device}")
         self.device_label.setText(_("Dispositivo: {device}", device=device))
         self.role_label.setText(_("Rol: {role}", role=_(ROLE_LABELS.get(role, role))))
-        gate([self.categories_action, self.publish_form_action], role == COORDINATOR)
+        gate(
+            [self.categories_action, self.publish_form_action, self.indicators_action],
+            role == COORDINATOR,
+        )
         gate([self.enrol_accept_action], role == COORDINATOR, ENROL_NOTE)
         gate([self.quarantine_action], role == COORDINATOR, QUARANTINE_NOTE)
 
@@ -490,6 +512,80 @@ class MainWindow(QMainWindow):
 
         assert self.profile is not None
         return publish_form(self, self.profile)
+
+    def import_indicators(self) -> QDialog:
+        from fieldkit.ui.dialogs.indicator_import import IndicatorImportDialog
+
+        assert self.profile is not None
+        dialog = IndicatorImportDialog(self.profile, self)
+        dialog.open()
+        return dialog
+
+    # Reports -------------------------------------------------------------------------------
+
+    def _report(self, kind: str, key: str) -> QDialog:
+        from fieldkit.ui.dialogs.report_preview import show_report
+
+        assert self.profile is not None
+        return show_report(self, self.profile, kind, key)
+
+    def report_assistance(self) -> QDialog | None:
+        """The informe de asistencia técnica of the assistance selected in its list."""
+        code = self.assistances_view().selected_code() if ASSISTANCES in self._views else None
+        if self.nav.currentRow() != ASSISTANCES or code is None:
+            QMessageBox.information(
+                self,
+                _("Informe de asistencia técnica"),
+                _(
+                    "Elija una asistencia en la lista «Asistencias técnicas» (Ctrl+2) y vuelva a intentarlo."
+                ),
+            )
+            return None
+        return self._report("assistance", code)
+
+    def report_municipality(self) -> QDialog | None:
+        """The ficha municipal of the municipality selected (or of the selected assistance's)."""
+        code: str | None = None
+        if self.nav.currentRow() == MUNICIPALITIES:
+            code = self.municipalities_view().selected_code()
+        elif self.nav.currentRow() == ASSISTANCES:
+            row = self.assistances_view().selected()
+            code = row.municipality_code if row is not None else None
+        if code is None:
+            QMessageBox.information(
+                self,
+                _("Ficha municipal"),
+                _(
+                    "Elija un municipio en la lista «Municipios» (Ctrl+1), o una asistencia, y vuelva a intentarlo."
+                ),
+            )
+            return None
+        return self._report("municipality", code)
+
+    def report_monitoring(self) -> QDialog | None:
+        """The informe de seguimiento of a directorate the person picks."""
+        from PySide6.QtWidgets import QInputDialog
+
+        from fieldkit.services import catalog
+
+        assert self.profile is not None
+        rows = catalog.directorates(self.profile)
+        if not rows:
+            QMessageBox.information(
+                self,
+                _("Informe de seguimiento"),
+                _(
+                    "No hay direcciones territoriales: cárguelas en Catálogos → Direcciones territoriales…"
+                ),
+            )
+            return None
+        names = [f"{r.code} — {r.name}" for r in rows]
+        chosen, ok = QInputDialog.getItem(
+            self, _("Informe de seguimiento"), _("Dirección territorial:"), names, 0, False
+        )
+        if not ok:
+            return None
+        return self._report("monitoring", rows[names.index(chosen)].code)
 
     def load_example_directorates(self) -> None:
         from fieldkit.ui.dialogs.directorates import load_example
