@@ -26,7 +26,7 @@ from fieldkit.ui.main_window import PERSONS, MainWindow
 
 def test_menus_and_status_bar(window: MainWindow, qtbot: Any) -> None:
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&Archivo", "&Ver", "&Catálogos", "&Sincronizar", "A&yuda"]
+    assert menus == ["&Archivo", "&Ver", "&Catálogos", "&Informes", "&Sincronizar", "A&yuda"]
     archivo = window.menuBar().actions()[0].menu()
     assert [a.text() for a in archivo.actions() if a.text()] == [
         "&Nueva asistencia técnica…",
@@ -276,6 +276,7 @@ def test_the_window_speaks_english_when_asked(
         "&File",
         "&View",
         "&Catalogs",
+        "&Reports",
         "&Sync",
         "&Help",
     ]
