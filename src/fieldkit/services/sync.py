@@ -382,7 +382,9 @@ def import_bundles(
                 frozenset(filter(None, (peer.directorates or "").split(";"))),
                 frozenset(filter(None, (peer.municipalities or "").split(";"))),
             )
-            resolver = ScopeResolver(session, bundle.operations)
+            # Records are placed only for a sender limited to some directorates or municipalities.
+            limited = bool(who.directorates or who.municipalities)
+            resolver = ScopeResolver(session, bundle.operations) if limited else None
             report = merge(
                 session,
                 bundle.operations,
