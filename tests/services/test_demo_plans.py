@@ -188,6 +188,8 @@ def plan_dump(profile: Profile) -> dict[str, list[dict[str, Any]]]:
         keys[r["id"]] = f"{keys[r['plan_id']]}/r{r['sort_order']}"
     for a in data["activity"]:
         keys[a["id"]] = f"{keys[a['result_id']]}/a{a['sort_order']}"
+    for d in data["deliverable"]:  # plan links of kind deliverable_result point at them
+        keys[d["id"]] = f"{keys[d['assistance_id']]}/{d['title']}"
     clocks = {"id", "created_at", "updated_at", "submitted_at", "decided_at"}
 
     def plain(value: Any) -> Any:

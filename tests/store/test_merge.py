@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import shutil
 import uuid
@@ -10,7 +11,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
@@ -662,3 +663,269 @@ def test_the_same_link_made_on_two_laptops_is_one_record(template: Path, tmp_pat
     finally:
         a.close()
         b.close()
+
+
+# Deliverables (issue 6) -----------------------------------------------------------------------
+#
+# Here the laptops exchange real bundles (signed, encrypted, with the attachment bytes beside the
+# operations) through services.sync, each trusting the others as coordinators, so the files of
+# the deliverables travel too, relayed and repeated.
+
+
+def mesh(devices: list[Profile]) -> None:
+    """Every laptop trusts every other as a coordinator (what enrolment would have set up)."""
+    from fieldkit.services.profile import set_role
+    from fieldkit.services.sync import device_keys
+    from fieldkit.store import peers
+
+    for d in devices:
+        set_role(d, "coordinator")
+    public = {d.device_id: device_keys(d).public().to_text() for d in devices}
+    for d in devices:
+        with d.write() as session:
+            for other in devices:
+                if other is not d:
+                    peers.save(
+                        session,
+                        device_id=other.device_id,
+                        name=other.values["device_name"] or "",
+                        keys=public[other.device_id],
+                        relation="member",
+                        role="coordinator",
+                    )
+
+
+def send_bundle(source: Profile, target: Profile, folder: Path, times: int = 1) -> None:
+    """Export from `source` what `target` lacks (by the vector it last sent), import it
+    `times` times: a bundle imported again changes nothing."""
+    from fieldkit.services.sync import export, import_bundles
+
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex[:12]}.fkb"
+    sent = export(source, path, for_device=target.device_id)
+    assert sent.missing_attachments == 0  # the source holds every file it points at
+    for _time in range(times):
+        [result], _changes = import_bundles(target, [path])
+        assert result.status == "applied" and not result.rejected, result
+
+
+def blobs_everywhere(devices: list[Profile]) -> int:
+    """Every attachment of a deliverable has its bytes, intact, on every laptop."""
+    from fieldkit.services import deliverables
+    from fieldkit.services.forms import attachment_path
+
+    checked = 0
+    for d in devices:
+        for row in deliverables.list_all(d):
+            for f in row.files:
+                data = attachment_path(d, f.id).read_bytes()  # NotFoundError if it is missing
+                assert len(data) == f.size and hashlib.sha256(data).hexdigest() == f.sha256
+                checked += 1
+    return checked
+
+
+class DeliverableFixture(NamedTuple):
+    code: str
+    result: str
+    ids: list[str]
+    folder: Path
+
+
+def start_deliverable(devices: list[Profile], folder: Path) -> DeliverableFixture:
+    """On the first laptop: an assistance with a plan result and a deliverable serving it with its
+    product file; every laptop receives it in a bundle."""
+    from fieldkit.services import assistances, deliverables, plans
+    from fieldkit.services.assistances import AssistanceInput
+    from fieldkit.services.deliverables import DeliverableInput
+    from fieldkit.services.plans import PlanInput, ResultInput
+
+    mesh(devices)
+    first = devices[0]
+    code, _ = assistances.create_assistance(first, AssistanceInput("52835", "CONTRATACION"))
+    plan_id, _ = plans.create_plan(first, code, PlanInput("Contratación directa.", "Competir."))
+    result, _ = plans.add_result(first, plan_id, ResultInput("Manual de contratación adoptado"))
+    deliverable, _ = deliverables.create(
+        first,
+        code,
+        DeliverableInput("procedure_manual", "Manual de contratación", result_ids=[result]),
+    )
+    deliverables.add_file(first, deliverable, a_file(folder, "manual.pdf", b"%PDF-1.4 manual"))
+    for other in devices[1:]:
+        send_bundle(first, other, folder / "inicio")
+    return DeliverableFixture(code, result, [deliverable], folder)
+
+
+def a_file(folder: Path, name: str, data: bytes) -> Path:
+    path = folder / "archivos" / uuid.uuid4().hex[:8] / name
+    path.parent.mkdir(parents=True)
+    path.write_bytes(data)
+    return path
+
+
+def deliverable_action(
+    kind: str, src: Profile, dst: Profile, fx: DeliverableFixture, k: int
+) -> str | None:
+    """One act on a deliverable on `src` (a coordinator: it writes, decides and delivers); a
+    decision is taken on `dst` once `src`'s bundle reached it, and the team answers or delivers
+    once the decision came back. Returns the id of a file it attached. Guards that refuse (a
+    deliverable in review is not edited, one this laptop has not got yet) leave nothing behind."""
+    from fieldkit.domain.errors import FieldkitError
+    from fieldkit.services import deliverables
+    from fieldkit.services.deliverables import (
+        PHOTO,
+        SIGNED_ACT,
+        DeliverableInput,
+        DeliveryInput,
+        ItemComment,
+    )
+
+    name = src.values["device_name"] or ""
+    target = fx.ids[k % len(fx.ids)] if k % 3 == 0 else fx.ids[0]  # mostly the one with a file
+    if kind in ("return", "approve") and src is not dst:
+        send_bundle(src, dst, fx.folder / "paquetes")  # the submission reaches the reviewer
+        src, name = dst, dst.values["device_name"] or ""
+    elif kind in ("answer", "deliver", "act") and src is not dst:
+        send_bundle(dst, src, fx.folder / "paquetes")  # the decision reaches the team
+    try:
+        if kind == "create":
+            new, _ = deliverables.create(
+                src,
+                fx.code,
+                DeliverableInput("guide", f"Guía {k} de {name}", result_ids=[fx.result]),
+            )
+            fx.ids.append(new)
+        elif kind == "title":  # the same field of the same deliverable, from any laptop
+            row = deliverables.get(src, target)
+            data = DeliverableInput(row.kind, f"Manual {k} según {name}", row.description,
+                                    row.due_on, row.result_ids)  # fmt: skip
+            deliverables.update(src, target, data)
+        elif kind in ("file", "photo", "act"):
+            purpose = {"file": "product", "photo": PHOTO, "act": SIGNED_ACT}[kind]
+            suffix = ".jpg" if kind == "photo" else ".pdf"
+            data = f"%PDF-1.4 {kind} {k} de {name} {uuid.uuid4()}".encode()
+            path = a_file(fx.folder, f"{kind}-{k}{suffix}", data)
+            return deliverables.add_file(src, target, path, f"Foto {k}", purpose)[0]
+        elif kind == "submit":
+            deliverables.submit(src, target, f"Envío {k} desde {name}")
+        elif kind == "return":
+            items = [ItemComment("manual.pdf", f"Ajusten la sección {k}")]
+            deliverables.return_for_changes(src, target, f"Devuelto {k}", items)
+        elif kind == "approve":
+            deliverables.approve(src, target, f"Aprobado {k}")
+        elif kind == "answer":
+            last = deliverables.get(src, target).last_review
+            for comment in last.items if last else ():
+                deliverables.address_comment(src, comment.id, f"Atendido {k} en {name}")
+        elif kind == "deliver":
+            deliverables.deliver(
+                src,
+                target,
+                DeliveryInput(dt.date.today(), f"Despacho {k}", "Luz Dary Angulo",
+                              "Secretaria de Planeación", "Alcaldía de Tumaco", [name]),
+            )  # fmt: skip
+    except FieldkitError:
+        pass
+    return None
+
+
+DELIVERABLE_ACTIONS = st.lists(
+    st.tuples(
+        st.sampled_from(
+            [
+                "create", "title", "title", "file", "photo", "submit", "submit", "submit",
+                "return", "return", "approve", "approve", "answer", "deliver", "deliver", "act",
+                "send", "send", "send", "send", "send",
+            ]
+        ),
+        st.integers(0, 3),
+        st.integers(0, 3),
+        st.integers(0, 9),
+    ),
+    min_size=6,
+    max_size=28,
+)  # fmt: skip
+
+
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(n=st.integers(2, 4), actions=DELIVERABLE_ACTIONS)
+def test_laptops_working_on_deliverables_converge_with_their_files(
+    template: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    n: int,
+    actions: list[tuple[str, int, int, int]],
+) -> None:
+    """2–4 coordinators' laptops create deliverables, edit the same title, attach files and
+    photos, submit, return with comments, approve, answer, deliver and attach the signed act, in
+    any order, exchanging bundles relayed and repeated: identical dumps and deliverables, every
+    operation everywhere, conflicts exactly where two laptops wrote one field, and the bytes of
+    every attachment on every laptop."""
+    from fieldkit.services import deliverables
+
+    root = tmp_path_factory.mktemp("entregables")
+    devices = [device(template, root / f"d{i}", f"Portátil {i}") for i in range(n)]
+    try:
+        fx = start_deliverable(devices, root)
+        attached = []
+        for kind, a, b, k in actions:
+            src, dst = devices[a % n], devices[b % n]
+            if kind == "send":
+                if src is not dst:
+                    send_bundle(src, dst, root / "paquetes", times=1 + (k % 3 == 0))
+                continue
+            file_id = deliverable_action(kind, src, dst, fx, k)
+            if file_id is not None:
+                attached.append(file_id)
+        hub, *others = devices  # everyone sends to one laptop, which relays everything back
+        for other in others:
+            send_bundle(other, hub, root / "final")
+        for other in others:
+            send_bundle(hub, other, root / "final")
+        exchange_everything_and_check(devices)
+        views = {repr(deliverables.list_for(d, fx.code)) for d in devices}
+        assert len(views) == 1, "laptops show different deliverables"
+        rows = deliverables.list_for(devices[0], fx.code)
+        kept = {f.id for row in rows for f in row.files}
+        assert set(attached) <= kept  # nothing attached anywhere is lost
+        assert blobs_everywhere(devices) == len(devices) * len(kept)
+        for row in rows:
+            event(f"un entregable termina «{row.state.value}»")
+        event("con conflictos" if conflicts(devices[0]) else "sin conflictos")
+    finally:
+        for d in devices:
+            d.close()
+
+
+def test_one_title_edited_on_two_laptops_is_a_conflict_and_files_travel_relayed(
+    template: Path, tmp_path: Path
+) -> None:
+    from fieldkit.services import deliverables
+    from fieldkit.services.deliverables import DeliverableInput
+    from fieldkit.services.forms import attachment_path
+    from fieldkit.services.history import list_conflicts
+
+    a, b, c = (device(template, tmp_path / x, x.upper()) for x in "abc")
+    try:
+        fx = start_deliverable([a, b, c], tmp_path)
+        [target] = fx.ids
+        for p, title in ((a, "Manual de contratación y supervisión"), (b, "Manual de compras")):
+            deliverables.update(p, target, DeliverableInput("procedure_manual", title))
+        photo = a_file(tmp_path, "taller.jpg", b"\xff\xd8\xff\xe0 foto del taller")
+        photo_id, _ = deliverables.add_file(b, target, photo, "Taller con supervisores", "photo")
+        send_bundle(b, a, tmp_path / "p")  # C never talks to B: the photo reaches it through A
+        send_bundle(a, c, tmp_path / "p")
+        assert attachment_path(c, photo_id).read_bytes() == photo.read_bytes()
+        send_bundle(a, b, tmp_path / "p")
+        send_bundle(c, b, tmp_path / "p")
+        exchange_everything_and_check([a, b, c])
+        [conflict] = [x for x in list_conflicts(c) if x.entity == "deliverable"]
+        assert conflict.field == "title"
+        assert {conflict.mine.value, conflict.theirs.value} == {
+            "Manual de contratación y supervisión",
+            "Manual de compras",
+        }
+        assert deliverables.get(c, target).title in {conflict.mine.value, conflict.theirs.value}
+    finally:
+        for p in (a, b, c):
+            p.close()

@@ -160,13 +160,14 @@ def populate(profile: Profile, seed: int = 3) -> list[str]:
             notes="Reprogramada",
         ),
     )
-    populate_plan(profile, codes[0])
+    result = populate_plan(profile, codes[0])
+    populate_deliverables(profile, codes[0], result)
     return codes
 
 
-def populate_plan(profile: Profile, code: str) -> None:
+def populate_plan(profile: Profile, code: str) -> str:
     """An action plan through its whole life: findings, results and activities, a return, an
-    approval, follow-ups, links, and a second version still in draft."""
+    approval, follow-ups, links, and a second version still in draft. Returns its result."""
     from fieldkit.services import plans
     from fieldkit.services.plans import ActivityInput, PlanInput, ResultInput
 
@@ -203,6 +204,76 @@ def populate_plan(profile: Profile, code: str) -> None:
     plans.new_version(profile, plan_id)
     removed, _ = plans.remove_activity(profile, activity)
     plans.restore(profile, removed)
+    return result
+
+
+def populate_deliverables(profile: Profile, code: str, result: str) -> None:
+    """A deliverable through its whole life: files and photos, a caption changed and a file
+    removed, a return with comments per item, answers, a second submission, the approval, the
+    delivery, the signed act and the satisfaction survey; another one removed and restored."""
+    import tempfile
+
+    from fieldkit.services import deliverables
+    from fieldkit.services.deliverables import (
+        PHOTO,
+        SIGNED_ACT,
+        DeliverableInput,
+        DeliveryInput,
+        ItemComment,
+    )
+
+    day = min(dt.date(2026, 6, 10), dt.date.today())
+    manual = DeliverableInput(
+        "procedure_manual", "Manual de cartera", "Cobro persuasivo y coactivo.", day, [result]
+    )
+    deliverable, _ = deliverables.create(profile, code, manual)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        files = {
+            "manual.pdf": b"%PDF-1.4 manual de cartera",
+            "manual-v2.pdf": b"%PDF-1.4 manual de cartera, version 2",
+            "mesa.jpg": b"\xff\xd8\xff\xe0 mesa tecnica",
+            "acta.pdf": b"%PDF-1.4 acta firmada",
+        }
+        for name, data in files.items():
+            (folder / name).write_bytes(data)
+        first, _ = deliverables.add_file(profile, deliverable, folder / "manual.pdf")
+        photo, _ = deliverables.add_file(profile, deliverable, folder / "mesa.jpg", "Mesa", PHOTO)
+        deliverables.set_caption(profile, photo, "Mesa técnica con Hacienda")
+        deliverables.submit(profile, deliverable, "Primera versión")
+        deliverables.return_for_changes(
+            profile,
+            deliverable,
+            "Ajusten el manual.",
+            [
+                ItemComment("manual.pdf", "Falta el reglamento de cartera."),
+                ItemComment("", "Glosario"),
+            ],
+        )
+        for comment in deliverables.get(profile, deliverable).reviews[-1].items:
+            deliverables.address_comment(profile, comment.id, "Incluido en la versión 2")
+        deliverables.update(profile, deliverable, manual._replace(title="Manual de cartera v2"))
+        deliverables.add_file(profile, deliverable, folder / "manual-v2.pdf")
+        deliverables.remove_file(profile, first)
+        deliverables.submit(profile, deliverable, "Versión corregida")
+        deliverables.approve(profile, deliverable, "Aprobado.")
+        deliverables.deliver(
+            profile,
+            deliverable,
+            DeliveryInput(day, "Despacho del alcalde", "Ana Ruiz", "Tesorera", "Alcaldía", ["Persona 0"]),
+        )  # fmt: skip
+        deliverables.add_file(profile, deliverable, folder / "acta.pdf", "", SIGNED_ACT)
+    survey, _ = deliverables.start_survey(profile, deliverable)
+    state = forms.open_state(profile, survey)
+    for name, value in (("fecha", day.isoformat()), ("rol", "secretario"), ("participo", "contraparte"),
+                        ("pertinencia", "5"), ("calidad", "4"), ("oportunidad", "4"), ("trato", "5"),
+                        ("utilidad", "4"), ("adopcion", "en_proceso")):  # fmt: skip
+        state.set_answer(name, value)
+    forms.save_answers(profile, survey, state.answers())
+    forms.complete(profile, survey)
+    guide, _ = deliverables.create(profile, code, DeliverableInput("guide", "Guía de cobro"))
+    deliverables.remove(profile, guide)
+    deliverables.restore(profile, guide)
 
 
 def test_rebuilding_from_operations_alone_gives_an_identical_dump(

@@ -19,7 +19,7 @@ from fieldkit.domain.errors import FieldkitError, ValidationError
 from fieldkit.domain.states import FORWARD, AssistanceState
 from fieldkit.domain.text import fold
 from fieldkit.i18n import N_, _, format_number
-from fieldkit.services import assistances, catalog, demo_plans, persons
+from fieldkit.services import assistances, catalog, demo_deliverables, demo_plans, persons
 from fieldkit.services.assistances import AssistanceInput, CounterpartInput
 from fieldkit.services.catalog import MunicipalityRow
 from fieldkit.services.profile import Profile
@@ -531,6 +531,9 @@ def generate(
     action_plans = demo_plans.plan_all(
         the_plan.assistances, the_plan.persons, seed=seed, today=today
     )
+    products = demo_deliverables.plan_all(
+        the_plan.assistances, the_plan.persons, action_plans, seed=seed, today=today
+    )
     total = len(the_plan.persons) + len(the_plan.assistances)
     done = 0
 
@@ -578,6 +581,13 @@ def generate(
             codes[start:],
             action_plans[start : len(codes)],
             lambda: cancel_requested(_("Registrando los planes de acción…")),
+        )
+        # Their deliverables, reviews and deliveries, once the plans are there to link them.
+        cancelled = cancelled or demo_deliverables.write(
+            profile,
+            codes[start:],
+            products[start : len(codes)],
+            lambda: cancel_requested(_("Registrando los entregables…")),
         )
         if cancelled:
             break
@@ -654,6 +664,7 @@ EDIT_KINDS = (
     N_("visita con asistencia"),
     N_("respuestas del diagnóstico"),
     *demo_plans.EDIT_KINDS,
+    *demo_deliverables.EDIT_KINDS,
 )
 PERSON_EDIT = EDIT_KINDS[3]
 VISIT_EDIT, DIAGNOSTIC_EDIT = EDIT_KINDS[4], EDIT_KINDS[5]
@@ -682,6 +693,7 @@ def simulate_edits(
     done: Counter[str] = Counter()
     cancelled = False
     plan_editor = demo_plans.Editor(profile, today)
+    deliverable_editor = demo_deliverables.Editor(profile, today)
     for i in range(n):
         if progress is not None and progress(i, n, _("Simulando el trabajo de campo…")) is True:
             cancelled = True
@@ -689,6 +701,10 @@ def simulate_edits(
         kind = rng.choice(EDIT_KINDS if open_rows else (PERSON_EDIT,))
         if kind in demo_plans.EDIT_KINDS:
             if plan_editor.apply(rng, kind):
+                done[kind] += 1
+            continue
+        if kind in demo_deliverables.EDIT_KINDS:
+            if deliverable_editor.apply(rng, kind):
                 done[kind] += 1
             continue
         if kind in (VISIT_EDIT, DIAGNOSTIC_EDIT):
