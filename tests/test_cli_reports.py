@@ -118,3 +118,21 @@ def test_unknown_codes_and_deliverables_exit_2(
     assert "no tiene el entregable 9" in capsys.readouterr().err
     assert main([*base, "ficha", "99999"]) == 2
     capsys.readouterr()
+
+
+def test_the_workbook_is_written_with_a_sheet_per_entity(
+    built: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from openpyxl import load_workbook
+
+    folder, code = built
+    out = tmp_path / "libro"  # the extension is added
+    assert main(["--data-dir", str(folder), "workbook", "-o", str(out), "--pseudonymize"]) == 0
+    printed = capsys.readouterr().out
+    assert f"Libro de seguimiento: {out}.xlsx" in printed
+    book = load_workbook(f"{out}.xlsx", read_only=True)
+    assert book.sheetnames[0] == "Asistencias" and "Entregables" in book.sheetnames
+    codes = [row[0] for row in book["Asistencias"].iter_rows(min_row=2, values_only=True)]
+    assert codes == [code]
+    titles = [row for row in book["Entregables"].iter_rows(min_row=2, values_only=True)]
+    assert len(titles) == 1 and "Guía de rendición de cuentas" in titles[0]

@@ -401,6 +401,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--paper", choices=["letter", "a4", "carta"], help=_("tamaño del papel"))
     p.set_defaults(func=cmd_report_settings)
 
+    p = sub.add_parser(
+        "workbook", aliases=["libro"], help=_("libro de seguimiento en Excel (.xlsx)")
+    )
+    p.add_argument("-o", "--output", type=Path, required=True, metavar=_("ARCHIVO"))
+    p.add_argument(
+        "--pseudonymize",
+        "--seudonimizar",
+        action="store_true",
+        help=_("sin nombres ni documentos de los asistentes (para compartir)"),
+    )
+    p.set_defaults(func=cmd_workbook)
+
     ind = sub.add_parser(
         "indicators", aliases=["indicadores"], help=_("indicadores municipales (MDM, IDF, IPM…)")
     )
@@ -3276,6 +3288,18 @@ def cmd_report(args: argparse.Namespace) -> int:
     )
     for warning in result.warnings:
         print(_("Aviso: {warning}", warning=warning), file=sys.stderr)
+    return 0
+
+
+def cmd_workbook(args: argparse.Namespace) -> int:
+    from fieldkit.services import workbook
+
+    out = args.output if args.output.suffix.lower() == ".xlsx" else args.output.with_suffix(".xlsx")
+    with _open(args) as profile:
+        result = workbook.export_workbook(profile, out, pseudonymize=args.pseudonymize)
+    print(_("Libro de seguimiento: {path}", path=str(result.path)))
+    for title, rows in result.sheets.items():
+        print(f"  {title:<16} {format_number(rows):>9}")
     return 0
 
 

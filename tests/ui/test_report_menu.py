@@ -79,3 +79,32 @@ def test_coordinators_open_the_indicator_import(coordinator_window: MainWindow, 
     dialog = coordinator_window.import_indicators()  # a child of the window: closed with it
     assert isinstance(dialog, IndicatorImportDialog) and dialog.isVisible()
     dialog.close()
+
+
+def test_the_workbook_is_exported_from_the_menu_pseudonymized(
+    coordinator_window: MainWindow,
+    coordinator: Profile,
+    qtbot: Any,
+    wait_ops: Callable[[], None],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Any,
+) -> None:
+    from openpyxl import load_workbook
+    from ui_helpers import save_as
+
+    add_assistances(coordinator, add_people(coordinator))
+
+    def first_choice(_parent: Any, _title: str, _label: str, items: list[str], *_a: Any) -> Any:
+        assert items[0].startswith("Pseudonimizado")
+        return items[0], True
+
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(first_choice))
+    save_as(monkeypatch, tmp_path / "libro")
+    op = coordinator_window.export_workbook()
+    assert op is not None
+    wait_ops()
+    assert op.error is None
+    book = load_workbook(tmp_path / "libro.xlsx", read_only=True)
+    rows = list(book["Asistencias"].iter_rows(values_only=True))
+    assert len(rows) == 1 + 5 and rows[0][0] == "Código"  # header and the five assistances
+    assert "libro.xlsx" in coordinator_window.statusBar().currentMessage()

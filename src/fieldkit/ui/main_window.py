@@ -7,6 +7,7 @@ only when first needed.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -128,6 +129,9 @@ class MainWindow(QMainWindow):
         self.example_action = self._action(
             _("Cargar agrupación de &ejemplo"), self.load_example_directorates
         )
+        self.workbook_action = self._action(
+            _("Exportar &libro de seguimiento (Excel)…"), self.export_workbook, "Ctrl+Shift+E"
+        )
         self.indicators_action = self._action(
             _("Importar &indicadores municipales…"), self.import_indicators
         )
@@ -205,6 +209,8 @@ class MainWindow(QMainWindow):
         menu.addAction(self.assistance_report_action)
         menu.addAction(self.sheet_report_action)
         menu.addAction(self.monitoring_report_action)
+        menu.addSeparator()
+        menu.addAction(self.workbook_action)
         menu = self.menuBar().addMenu(_("&Sincronizar"))
         menu.addAction(self.sync_now_action)
         menu.addAction(self.sync_folder_action)
@@ -235,6 +241,7 @@ class MainWindow(QMainWindow):
             self.example_action,
             self.publish_form_action,
             self.indicators_action,
+            self.workbook_action,
             self.sheet_report_action,
             self.assistance_report_action,
             self.monitoring_report_action,
@@ -561,6 +568,62 @@ class MainWindow(QMainWindow):
             )
             return None
         return self._report("municipality", code)
+
+    def export_workbook(self) -> Op[object] | None:
+        """The monitoring workbook (.xlsx): every entity on its sheet, attendance optionally
+        pseudonymized for sharing; in the background, with progress and Cancelar."""
+        from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+        from fieldkit.services import workbook
+
+        assert self.profile is not None
+        named, identified = (
+            _("Pseudonimizado: sin nombres ni documentos de los asistentes (para compartir)"),
+            _("Completo: con nombres y documentos de los asistentes"),
+        )
+        choice, ok = QInputDialog.getItem(
+            self,
+            _("Libro de seguimiento"),
+            _("Lista de asistentes:"),
+            [named, identified],
+            0,
+            False,
+        )
+        if not ok:
+            return None
+        suggested = str(Path.home() / f"libro-seguimiento-{dt.date.today():%Y-%m-%d}.xlsx")
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Guardar libro de seguimiento"), suggested, _("Libro de Excel (*.xlsx)")
+        )
+        if not path:
+            return None
+        out = Path(path) if path.lower().endswith(".xlsx") else Path(path + ".xlsx")
+
+        def done(result: workbook.WorkbookResult) -> None:
+            rows = sum(result.sheets.values())
+            self.statusBar().showMessage(
+                _(
+                    "Libro de seguimiento guardado: {path} ({rows} filas en {sheets} hojas).",
+                    path=str(result.path),
+                    rows=format_number(rows),
+                    sheets=len(result.sheets),
+                ),
+                10_000,
+            )
+
+        return (
+            Op(
+                self,
+                workbook.export_workbook,
+                self.profile,
+                out,
+                pseudonymize=choice == named,
+                label=_("Exportando el libro de seguimiento…"),
+            )
+            .success(done)
+            .failure(lambda error: isinstance(error, workbook.ExportCancelled))
+            .run()
+        )
 
     def report_monitoring(self) -> QDialog | None:
         """The informe de seguimiento of a directorate the person picks."""
