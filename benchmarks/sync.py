@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -26,6 +27,8 @@ import time
 import uuid
 from pathlib import Path
 
+REPEAT = 3
+TEAM_REPEAT = 2
 INDEXED_TABLE = """
 CREATE TABLE operations (op_id TEXT PRIMARY KEY, origin TEXT NOT NULL, seq INTEGER NOT NULL,
   hlc TEXT NOT NULL, entity TEXT NOT NULL, record_id TEXT NOT NULL, field TEXT NOT NULL,
@@ -41,8 +44,8 @@ def run(*args: str) -> None:
     )
 
 
-def raw_insert(rows: list[tuple], folder: Path) -> float:
-    db = folder / "raw.sqlite"
+def raw_insert(rows: list[tuple], folder: Path, name: str = "raw") -> float:
+    db = folder / f"{name}.sqlite"
     conn = sqlite3.connect(db)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
@@ -122,37 +125,49 @@ def import_and_export(folder: Path) -> None:
     start = time.perf_counter()
     run("--data-dir", str(team), "demo", "--scale", "national", "--seed", "7")
     print(f"national year on the team device: {time.perf_counter() - start:.0f} s")
-    with Profile(team) as p:
-        start = time.perf_counter()
-        sent = export(p, folder / "nacional.fkb")
-        t_export = time.perf_counter() - start
-    t_raw_export = raw_export(team / "fieldkit.sqlite", folder / "raw.jsonl")
+    # Best of REPEAT on both sides: a shared machine's noise falls on single runs (the raw
+    # baseline alone moved between 1.4 s and 2.1 s from one run to the next).
+    t_export = t_raw_export = float("inf")
+    for i in range(REPEAT):
+        with Profile(team) as p:
+            start = time.perf_counter()
+            sent = export(p, folder / f"nacional-{i}.fkb")
+            t_export = min(t_export, time.perf_counter() - start)
+        t_raw_export = min(t_raw_export, raw_export(team / "fieldkit.sqlite", folder / "raw.jsonl"))
     print(
-        f"export of {sent.operations} operations: {t_export:.2f} s; raw JSON lines {t_raw_export:.2f} s;"
-        f" ratio {t_export / t_raw_export:.2f} (target <= 2.0)"
+        f"export of {sent.operations} operations and {sent.attachments} attachments:"
+        f" {t_export:.2f} s; raw JSON lines {t_raw_export:.2f} s;"
+        f" ratio {t_export / t_raw_export:.2f} (target <= 2.0; best of {REPEAT})"
     )
-    with Profile(office) as p:
-        start = time.perf_counter()
-        [result], _ = import_bundles(p, [sent.path])
-        t_import = time.perf_counter() - start
-        assert result.status == "applied", result
-        with p.read() as session:
-            from sqlalchemy import text
+    pristine = folder / "oficina-antes"
+    shutil.copytree(office, pristine)
+    t_import = float("inf")
+    for i in range(REPEAT):
+        target = folder / f"oficina-{i}"
+        shutil.copytree(pristine, target)
+        with Profile(target) as p:
+            start = time.perf_counter()
+            [result], _ = import_bundles(p, [sent.path])
+            t_import = min(t_import, time.perf_counter() - start)
+            assert result.status == "applied", result
+            with p.read() as session:
+                from sqlalchemy import text
 
-            rows = [
-                tuple(r)
-                for r in session.execute(
-                    text(
-                        f"SELECT {', '.join(OP_COLUMNS)} FROM operations WHERE origin != '00000000-0000-0000-0000-000000000000'"
-                        " AND origin != :me"
-                    ),
-                    {"me": p.device_id},
-                )
-            ]
-    t_raw = raw_insert(rows, folder)
+                rows = [
+                    tuple(r)
+                    for r in session.execute(
+                        text(
+                            f"SELECT {', '.join(OP_COLUMNS)} FROM operations WHERE origin != '00000000-0000-0000-0000-000000000000'"
+                            " AND origin != :me"
+                        ),
+                        {"me": p.device_id},
+                    )
+                ]
+    t_raw = min(raw_insert(rows, folder, f"raw-{i}") for i in range(REPEAT))
     print(
-        f"import of {result.received} operations (backup, verify, merge): {t_import:.2f} s;"
-        f" raw executemany {t_raw:.2f} s; ratio {t_import / t_raw:.2f} (target <= 2.5)"
+        f"import of {result.received} operations (backup, verify, merge, attachments stored):"
+        f" {t_import:.2f} s; raw executemany {t_raw:.2f} s; ratio {t_import / t_raw:.2f}"
+        f" (target <= 2.5; best of {REPEAT})"
     )
 
 
@@ -237,23 +252,33 @@ def merge_many(folder: Path, teams: int) -> None:
             "coordinator",
         )
         inbox = team_bundles(folder, office, n, 500)
-        with Profile(office) as p:
-            start = time.perf_counter()
-            results, _ = import_bundles(p, [inbox])
-            totals.append(time.perf_counter() - start)
-            assert all(r.status == "applied" for r in results), results[:3]
-            with p.read() as session:
-                bundles: dict[str, list[tuple]] = {}
-                for r in session.execute(
-                    text(
-                        f"SELECT {', '.join(OP_COLUMNS)} FROM operations WHERE origin != :me"
-                        " AND origin != '00000000-0000-0000-0000-000000000000' ORDER BY rowid"
-                    ),
-                    {"me": p.device_id},
-                ):
-                    bundles.setdefault(r.origin, []).append(tuple(r))
+        pristine = folder / f"oficina-{n}-antes"
+        shutil.copytree(office, pristine)
+        best = float("inf")
+        for i in range(TEAM_REPEAT):
+            target = folder / f"oficina-{n}-{i}"
+            shutil.copytree(pristine, target)
+            with Profile(target) as p:
+                start = time.perf_counter()
+                results, _ = import_bundles(p, [inbox])
+                best = min(best, time.perf_counter() - start)
+                assert all(r.status == "applied" for r in results), results[:3]
+        totals.append(best)
+        with Profile(target) as p, p.read() as session:
+            bundles: dict[str, list[tuple]] = {}
+            for r in session.execute(
+                text(
+                    f"SELECT {', '.join(OP_COLUMNS)} FROM operations WHERE origin != :me"
+                    " AND origin != '00000000-0000-0000-0000-000000000000' ORDER BY rowid"
+                ),
+                {"me": p.device_id},
+            ):
+                bundles.setdefault(r.origin, []).append(tuple(r))
         rows.append(list(bundles.values()))
-        print(f"{n} team bundles x 500 operations imported in one batch: {totals[-1]:.2f} s")
+        print(
+            f"{n} team bundles x 500 operations imported in one batch: {totals[-1]:.2f} s"
+            f" (best of {TEAM_REPEAT})"
+        )
     print(f"ratio when the number of bundles doubles: {totals[1] / totals[0]:.2f} (target <= 2.2)")
     raws = [raw_insert_bundles(b, folder, f"raw-{len(b)}") for b in rows]  # after, not between
     print(

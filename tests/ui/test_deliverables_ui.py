@@ -37,7 +37,7 @@ from fieldkit.ui.dialogs.deliverable_items import (
     ReviewDialog,
     SubmitDialog,
 )
-from fieldkit.ui.dialogs.plan_items import set_checked
+from fieldkit.ui.dialogs.form_parts import set_checked
 from fieldkit.ui.dialogs.submission import SubmissionDialog
 from fieldkit.ui.views import deliverables as panel_module
 from fieldkit.ui.views.deliverables import DeliverablesPanel

@@ -179,3 +179,33 @@ def test_keyboard_switches_views_and_focuses_search(
     window.nav.setFocus()
     QTest.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.municipalities_view().search.hasFocus())
+
+
+def test_imported_indicators_are_columns_of_the_table(
+    coordinator_window: MainWindow, coordinator: Profile, qtbot: Any, wait_ops: Callable[[], None]
+) -> None:
+    from pathlib import Path
+
+    from fieldkit.services import indicators
+
+    fixtures = Path(__file__).resolve().parents[1] / "services" / "fixtures" / "indicators"
+    path = fixtures / "idf_serie.xlsx"
+    [info] = [s for s in indicators.inspect(path) if s.guess is not None][:1]
+    _preview, changes = indicators.import_indicators(coordinator, path, info.guess)
+    coordinator_window.apply_changes(changes)
+    view = coordinator_window.municipalities_view()
+    model = view.model
+    qtbot.waitUntil(lambda: model.columnCount() == 7, timeout=10_000)
+    wait_ops()
+    assert model.headerData(6, Qt.Orientation.Horizontal) == "IDF"
+    row = model.find(lambda r: r.code == "05001")
+    assert model.data(model.index(row, 6)) == "81,3"  # the newest year, Spanish decimals
+    tip = model.data(model.index(row, 6), Qt.ItemDataRole.ToolTipRole)
+    assert tip.splitlines()[0] == "IDF 2021: 81,3"
+    # Sorted as numbers (1.234,5 after 81,3), municipalities without the indicator last.
+    view.table.sortByColumn(6, Qt.SortOrder.AscendingOrder)
+    values = [model.data(model.index(r, 6)) for r in range(model.rowCount())]
+    filled = [v for v in values if v]
+    assert filled and values[: len(filled)] == filled
+    numbers = [float(v.replace(".", "").replace(",", ".")) for v in filled]
+    assert numbers == sorted(numbers) and len(numbers) > 2

@@ -18,6 +18,7 @@ from fieldkit.services import forms, plans
 from fieldkit.services.assistances import AssistanceRow, get_assistance
 from fieldkit.services.plans import ActivityInput, PlanInput, ResultInput
 from fieldkit.services.profile import Profile, rename_device, set_role
+from fieldkit.ui.dialogs.form_parts import set_checked
 from fieldkit.ui.dialogs.plan_items import (
     ActivityDialog,
     DecisionDialog,
@@ -30,7 +31,6 @@ from fieldkit.ui.dialogs.plan_items import (
     VersionDialog,
     VisitsDialog,
     parse_number,
-    set_checked,
 )
 from fieldkit.ui.views.plan import PlanPanel
 

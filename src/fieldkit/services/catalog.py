@@ -188,6 +188,29 @@ def _municipality_row(m, depts: dict[str, tuple[str, str]]) -> MunicipalityRow: 
     )
 
 
+class LatestIndicator(NamedTuple):
+    year: int | None
+    value: float | None
+    source: str
+
+
+# Columns in this order first (the national measurements), then any other by name.
+INDICATOR_ORDER = ("MDM", "IDF", "IPM", "IMR", "NBI")
+
+
+def latest_indicators(profile: Profile) -> tuple[list[str], dict[str, dict[str, LatestIndicator]]]:
+    """(indicator names in column order, municipality code -> indicator -> its newest value)."""
+    by_code: dict[str, dict[str, LatestIndicator]] = {}
+    names: set[str] = set()
+    for r in reads.latest_indicators(profile.reader):
+        names.add(r["indicator"])
+        by_code.setdefault(r["code"], {})[r["indicator"]] = LatestIndicator(
+            r["year"], r["value"], r["source"] or ""
+        )
+    order = {name: i for i, name in enumerate(INDICATOR_ORDER)}
+    return sorted(names, key=lambda n: (order.get(n, len(order)), fold(n))), by_code
+
+
 def list_municipalities(profile: Profile) -> list[MunicipalityRow]:
     depts = department_directorates(profile)
     return [_municipality_row(m, depts) for m in reads.municipalities(profile.reader)]

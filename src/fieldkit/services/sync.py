@@ -329,6 +329,21 @@ def import_bundles(
     pressed Cancelar) the import stops there: the bundles already imported stay imported, each
     one whole, and the rest are left for another time.
     """
+    known, keys = _trusted_keys(profile), device_keys(profile)
+    paths = bundle_paths(items)
+    with profile.store.uow.merge_batch():
+        results = _import_each(profile, paths, known, keys, dry_run, progress)
+    return results, (Changes() if dry_run else EVERYTHING)
+
+
+def _import_each(
+    profile: Profile,
+    paths: list[Path],
+    known: dict[str, bytes],
+    keys,  # type: ignore[no-untyped-def]
+    dry_run: bool,
+    progress: Callable[[int, int, str], bool] | None,
+) -> list[Imported]:
     from fieldkit.i18n import _
     from fieldkit.services.history import describe_field
     from fieldkit.store import peers
@@ -338,8 +353,6 @@ def import_bundles(
 
     results: list[Imported] = []
     backed_up = dry_run
-    known, keys = _trusted_keys(profile), device_keys(profile)
-    paths = bundle_paths(items)
     for done, path in enumerate(paths):
         if progress is not None and progress(done, len(paths), Path(path).name):
             break
@@ -414,7 +427,7 @@ def import_bundles(
                 rejected,
             )
         )
-    return results, (Changes() if dry_run else EVERYTHING)
+    return results
 
 
 def _store_attachments(profile: Profile, bundle, report) -> int:  # type: ignore[no-untyped-def]

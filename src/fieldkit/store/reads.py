@@ -51,6 +51,19 @@ def indicator_values(reader: Reader, municipality_id: str) -> Rows:
     )
 
 
+def latest_indicators(reader: Reader) -> Rows:
+    """Each municipality's newest value of each indicator (the latest year it has)."""
+    return reader.rows(
+        "SELECT m.code, v.indicator, v.year, v.value, v.source FROM indicator_values v"
+        " JOIN municipalities m ON m.id = v.municipality_id"
+        " JOIN (SELECT municipality_id, indicator, max(year) AS year FROM indicator_values"
+        "  WHERE deleted = 0 GROUP BY municipality_id, indicator) newest"
+        " ON newest.municipality_id = v.municipality_id AND newest.indicator = v.indicator"
+        " AND newest.year = v.year"
+        " WHERE v.deleted = 0 ORDER BY m.code, v.indicator"
+    )
+
+
 def persons(reader: Reader) -> Rows:
     return reader.rows(
         "SELECT id, name, role, directorate_code, email, phone, active FROM persons"

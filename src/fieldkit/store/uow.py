@@ -19,6 +19,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, Engine, String, event, func, inspect, select
 from sqlalchemy.dialects import sqlite as sqlite_dialect
@@ -184,16 +185,24 @@ def _record_operations(session: Session, _context, _instances) -> None:  # type:
 # SQLite's page cache while merging (KiB). The default 2 MB holds less than one bundle's inserts
 # into the operations indexes: pages were written out to the WAL mid-transaction and read back,
 # hundreds of thousands of system calls for a large bundle.
-MERGE_CACHE_KIB = 64 * 1024
+MERGE_CACHE_KIB = 256 * 1024
 
 
 @contextmanager
-def _merge_cache(session: Session) -> Iterator[None]:
+def _merge_cache(session: Session, kept: dict[Any, int] | None = None) -> Iterator[None]:
     """A larger page cache for one merge, back to the usual size before its commit (the pages
-    merged need not stay in memory afterwards)."""
+    merged need not stay in memory afterwards) — unless `kept` is given (many bundles imported
+    in a row): then the connection keeps it, and its usual size is noted there to restore."""
     driver = session.connection().connection.driver_connection
+    if kept is not None and driver in kept:
+        yield
+        return
     previous = driver.execute("PRAGMA cache_size").fetchone()[0]
     driver.execute(f"PRAGMA cache_size = -{MERGE_CACHE_KIB}")
+    if kept is not None:
+        kept[driver] = int(previous)
+        yield
+        return
     try:
         yield
     finally:
@@ -209,6 +218,7 @@ class UnitOfWork:
         event.listen(self.Session, "before_flush", _record_operations)
         self._lock = threading.RLock()
         self._local = threading.local()
+        self._kept_caches: dict[Any, int] | None = None  # during merge_batch()
 
     @contextmanager
     def batch(self, author: str) -> Iterator[Session]:
@@ -227,6 +237,26 @@ class UnitOfWork:
                 self._local.session = None
 
     @contextmanager
+    def merge_batch(self) -> Iterator[None]:
+        """Merges inside keep their large page cache from one to the next (hundreds of bundles
+        imported in a row would otherwise read the same index pages back each time, more of
+        them the larger the database); back to the usual size at the end."""
+        with self._lock:  # briefly: local writes go on between the batch's merges
+            outer = self._kept_caches is None
+            if outer:
+                self._kept_caches = {}
+        if not outer:
+            yield
+            return
+        try:
+            yield
+        finally:
+            with self._lock:
+                kept, self._kept_caches = self._kept_caches or {}, None
+                for driver, previous in kept.items():
+                    driver.execute(f"PRAGMA cache_size = {previous}")
+
+    @contextmanager
     def merging(self, *, commit: bool = True) -> Iterator[Session]:
         """One transaction for merging others' operations, serialized with local writes.
 
@@ -237,7 +267,7 @@ class UnitOfWork:
             session = self.Session()
             try:
                 session.begin()
-                with _merge_cache(session):
+                with _merge_cache(session, self._kept_caches):
                     yield session
                 if commit:
                     session.commit()

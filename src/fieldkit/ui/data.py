@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from fieldkit.domain.text import fold
 from fieldkit.services import catalog
-from fieldkit.services.catalog import DirectorateRow, MunicipalityRow, Option
+from fieldkit.services.catalog import DirectorateRow, LatestIndicator, MunicipalityRow, Option
 
 if TYPE_CHECKING:
     from fieldkit.services.assistances import AssistanceDetail, AssistanceRow
@@ -25,10 +25,13 @@ class MunicipalitiesData(NamedTuple):
     subregions: list[str]
     categories: list[Option]
     directorates: list[DirectorateRow]
+    indicator_names: list[str] = []  # noqa: RUF012 (a NamedTuple default, never mutated)
+    indicators: dict[str, dict[str, LatestIndicator]] = {}  # noqa: RUF012
 
 
 def load_municipalities(profile: Profile) -> MunicipalitiesData:
     rows = catalog.list_municipalities(profile)
+    names, latest = catalog.latest_indicators(profile)
     return MunicipalitiesData(
         rows=rows,
         # Derived from the rows just read: departments() and pdet_subregions() would read all
@@ -37,6 +40,8 @@ def load_municipalities(profile: Profile) -> MunicipalitiesData:
         subregions=sorted({r.pdet_subregion for r in rows if r.pdet_subregion}, key=fold),
         categories=catalog.categories(profile),
         directorates=catalog.directorates(profile),
+        indicator_names=names,
+        indicators=latest,
     )
 
 

@@ -50,6 +50,17 @@ class RowsModel(QAbstractTableModel, Generic[R]):
 
     # Data in -----------------------------------------------------------------------------
 
+    def set_columns(self, columns: Sequence[Column[R]]) -> None:
+        """Other columns (e.g. one per indicator the data brings); rows and filter stay."""
+        if [c.title for c in columns] == [c.title for c in self.columns]:
+            self.columns = list(columns)
+            return
+        self.beginResetModel()
+        self.columns = list(columns)
+        if self._sort_column >= len(self.columns):
+            self._sort_column = -1
+        self.endResetModel()
+
     def set_rows(self, rows: Sequence[R]) -> None:
         self._all = list(rows)
         self._sort_all()

@@ -36,12 +36,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLayout,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
-    QPushButton,
     QScrollArea,
     QTableWidget,
     QTableWidgetItem,
@@ -65,8 +61,20 @@ from fieldkit.services.deliverables import (
     ItemComment,
     ReviewRow,
 )
-from fieldkit.ui.dialogs.plan_items import SaveDialog, checked_keys
-from fieldkit.ui.forms.markup import HINT_COLOR
+from fieldkit.ui.dialogs.form_parts import (
+    ID_ROLE,
+    SaveDialog,
+    check_item,
+    check_list,
+    checked_keys,
+    fit_rows,
+    form_layout,
+    hint_label,
+    keep_left,
+    labelled_row,
+    small_button,
+    text_box,
+)
 from fieldkit.ui.ops import Op
 from fieldkit.ui.widgets.common import OptionalDateEdit, date_edit, from_qdate, to_qdate
 
@@ -74,7 +82,6 @@ if TYPE_CHECKING:
     from fieldkit.services.assistances import CounterpartRow
     from fieldkit.services.profile import Profile
 
-ID_ROLE = Qt.ItemDataRole.UserRole
 GENERAL = "general"  # the item of a comment about the whole product
 ICON_SIZE = QSize(56, 42)  # a file's picture in the files dialog
 PHOTO_FILTER = "*.jpg *.jpeg *.png *.gif *.bmp *.tif *.tiff *.webp *.heic"
@@ -255,83 +262,6 @@ def open_attachment(parent: QWidget, profile: Profile, attachment_id: str) -> Op
 # Shared pieces --------------------------------------------------------------------------------
 
 
-def _text_box(
-    parent: QWidget, lines: int = 3, placeholder: str = "", *, grow: bool = False
-) -> QPlainTextEdit:
-    """A text of a few lines; Tab leaves it. With ``grow`` it takes the height the dialog has."""
-    box = QPlainTextEdit(parent)
-    box.setTabChangesFocus(True)
-    height = box.fontMetrics().lineSpacing() * lines + 14
-    if grow:
-        box.setMinimumHeight(height)
-    else:
-        box.setFixedHeight(height)
-    if placeholder:
-        box.setPlaceholderText(placeholder)
-    return box
-
-
-def _hint(text: str, parent: QWidget) -> QLabel:
-    label = QLabel(text, parent)
-    label.setWordWrap(True)
-    label.setStyleSheet(f"color: {HINT_COLOR};")
-    return label
-
-
-def _form() -> QFormLayout:
-    form = QFormLayout()
-    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
-    return form
-
-
-def _labelled(form: QFormLayout, text: str, field: QWidget | QLayout, buddy: QWidget) -> None:
-    """A row whose field is a layout: its label still jumps (Alt+letter) to ``buddy``."""
-    label = QLabel(text)
-    label.setBuddy(buddy)
-    form.addRow(label, field)
-
-
-def _left(widget: QWidget) -> QHBoxLayout:
-    row = QHBoxLayout()
-    row.addWidget(widget)
-    row.addStretch(1)
-    return row
-
-
-def _check_list(parent: QWidget, name: str) -> QListWidget:
-    box = QListWidget(parent)
-    box.setAccessibleName(name)
-    box.setAlternatingRowColors(True)
-    box.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    return box
-
-
-def _check_item(box: QListWidget, text: str, key: object, checked: bool) -> QListWidgetItem:
-    item = QListWidgetItem(text, box)
-    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-    item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-    item.setData(ID_ROLE, key)
-    item.setToolTip(text)
-    return item
-
-
-def _fit_rows(box: QListWidget, least: int = 3, most: int = 6) -> None:
-    """A check list as tall as its rows (between ``least`` and ``most``), so the dialog's spare
-    height goes where it is needed."""
-    row = box.sizeHintForRow(0) if box.count() else box.fontMetrics().height() + 4
-    rows = min(max(box.count(), least), most)
-    box.setFixedHeight(rows * max(row, box.fontMetrics().height() + 4) + 2 * box.frameWidth() + 4)
-
-
-def _small_button(text: str, parent: QWidget, tip: str = "") -> QPushButton:
-    button = QPushButton(text, parent)
-    button.setAutoDefault(False)  # Enter in a field saves the dialog, not this button
-    if tip:
-        button.setToolTip(tip)
-    return button
-
-
 def review_heading(review: ReviewRow) -> str:
     """«Envío 2, por Ana María Quiñones el 12/10/2026 10:30»."""
     return _(
@@ -392,16 +322,16 @@ class FilesTable(QWidget):
         self.table.setColumnWidth(self.KIND, 80)
         self.table.setColumnWidth(self.SIZE, 80)
         self.table.setMinimumHeight(ICON_SIZE.height() * 4)
-        self.add_button = _small_button(
+        self.add_button = small_button(
             _("Agregar arc&hivos…"),
             self,
             _("Los documentos del producto: el texto, sus anexos, presentaciones, matrices"),
         )
-        self.photos_button = _small_button(
+        self.photos_button = small_button(
             _("Agregar &fotos…"), self, _("Fotos de las sesiones y del producto, con su pie")
         )
-        self.open_button = _small_button(_("A&brir"), self, _("Abrir el archivo elegido"))
-        self.remove_button = _small_button(_("&Quitar"), self, _("Quitar el archivo elegido"))
+        self.open_button = small_button(_("A&brir"), self, _("Abrir el archivo elegido"))
+        self.remove_button = small_button(_("&Quitar"), self, _("Quitar el archivo elegido"))
         buttons = QVBoxLayout()
         for button in (self.add_button, self.photos_button, self.open_button, self.remove_button):
             buttons.addWidget(button)
@@ -600,7 +530,7 @@ class FilesDialog(SaveDialog):
         self.resize(820, 460)
         heading = QLabel(f"<b>{escape(deliverable.title)}</b>", self)
         heading.setWordWrap(True)
-        hint = _hint(
+        hint = hint_label(
             _(
                 "Los archivos del producto son lo que revisa el experto y se entrega a la "
                 "alcaldía; las fotos llevan un pie que sale en el informe. Doble clic en la "
@@ -690,19 +620,19 @@ class DeliverableDialog(SaveDialog):
         self.title_edit.setPlaceholderText(
             _("Ej.: Proyecto de acuerdo de la política pública de víctimas de Tumaco")
         )
-        self.description = _text_box(self, 4, _("Qué es el producto, para quién y qué contiene."))
+        self.description = text_box(self, 4, _("Qué es el producto, para quién y qué contiene."))
         self.due_on = OptionalDateEdit(_("Con fecha"), self)
-        self.results = _check_list(self, _("Resultados del plan que atiende"))
+        self.results = check_list(self, _("Resultados del plan que atiende"))
         served = set(deliverable.result_ids) if deliverable is not None else set()
         for result_id, label in results:
-            _check_item(self.results, label, result_id, result_id in served)
-        _fit_rows(self.results)
+            check_item(self.results, label, result_id, result_id in served)
+        fit_rows(self.results)
 
-        form = _form()
+        form = form_layout()
         form.addRow(_("&Tipo:"), self.kind)
         form.addRow(_("Tít&ulo:"), self.title_edit)
         form.addRow(_("&Descripción:"), self.description)
-        _labelled(form, _("&Fecha límite:"), _left(self.due_on), self.due_on)
+        labelled_row(form, _("&Fecha límite:"), keep_left(self.due_on), self.due_on)
         results_label = QLabel(_("&Resultados del plan que atiende:"), self)
         results_label.setBuddy(self.results)
         parts: list[QWidget | QFormLayout] = [form, results_label]
@@ -713,7 +643,7 @@ class DeliverableDialog(SaveDialog):
             self.results.hide()
             grow = None
             parts.append(
-                _hint(
+                hint_label(
                     _(
                         "El plan de acción de la asistencia todavía no tiene resultados "
                         "esperados: vincúlelos después, cuando el plan los tenga."
@@ -729,7 +659,7 @@ class DeliverableDialog(SaveDialog):
             grow = self.files
         elif deliverable.state is DeliverableState.RETURNED:
             parts.append(
-                _hint(
+                hint_label(
                     _(
                         "Al guardar, el entregable vuelve a borrador: envíelo otra vez a "
                         "revisión cuando esté corregido."
@@ -820,9 +750,9 @@ class SubmitDialog(SaveDialog):
                     )
                 )
         lines.append(_("Mientras se revisa, el entregable no se modifica."))
-        self.summary = _hint("\n".join(lines), self)
+        self.summary = hint_label("\n".join(lines), self)
         label = QLabel(_("&Nota para el revisor (opcional):"), self)
-        self.note = _text_box(
+        self.note = text_box(
             self, 4, _("Qué cambió desde el envío anterior, qué conviene mirar primero."), grow=True
         )
         label.setBuddy(self.note)
@@ -862,10 +792,10 @@ class ItemComments(QWidget):
         self.row_height = self.table.fontMetrics().lineSpacing() * 3 + 16
         self.table.verticalHeader().setDefaultSectionSize(self.row_height)
         self.table.setMinimumHeight(self.row_height * 3 + 30)
-        self.add_button = _small_button(
+        self.add_button = small_button(
             _("&Agregar comentario"), self, _("Otro comentario, sobre un archivo o una parte")
         )
-        self.remove_button = _small_button(_("&Quitar comentario"), self)
+        self.remove_button = small_button(_("&Quitar comentario"), self)
         buttons = QVBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
@@ -977,11 +907,11 @@ class ReviewDialog(SaveDialog):
             sent = review_heading(last)
             if last.note:
                 sent += "\n" + _("Nota del equipo: {text}", text=last.note)
-            parts.append(_hint(sent, self))
+            parts.append(hint_label(sent, self))
         label = QLabel(
             _("&Comentarios (opcional):") if approve else _("&Comentarios generales:"), self
         )
-        self.comments = _text_box(
+        self.comments = text_box(
             self,
             4,
             _("Recomendaciones para la entrega a la alcaldía.")
@@ -1058,7 +988,7 @@ class RespondDialog(SaveDialog):
             )
             if last.comments:
                 text += "\n" + _("Comentarios generales: {text}", text=last.comments)
-            parts.append(_hint(text, self))
+            parts.append(hint_label(text, self))
         self.comments = open_comments(deliverable)
         self.checks: list[QCheckBox] = []
         self.responses: list[QPlainTextEdit] = []
@@ -1082,7 +1012,7 @@ class RespondDialog(SaveDialog):
             said.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             check = QCheckBox(_("Atendido"), frame)
             check.setChecked(comment.addressed)
-            response = _text_box(frame, 2, _("Qué se corrigió, dónde, o por qué no se hizo."))
+            response = text_box(frame, 2, _("Qué se corrigió, dónde, o por qué no se hizo."))
             response.setPlainText(comment.response)
             response.setAccessibleName(_("Respuesta al comentario {n}", n=number))
             inner = QVBoxLayout(frame)
@@ -1093,7 +1023,7 @@ class RespondDialog(SaveDialog):
             self.checks.append(check)
             self.responses.append(response)
         if not self.comments:
-            column.addWidget(_hint(_("La devolución no tiene comentarios por ítem."), body))
+            column.addWidget(hint_label(_("La devolución no tiene comentarios por ítem."), body))
         column.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setWidget(body)
@@ -1164,26 +1094,26 @@ class DeliveryDialog(SaveDialog):
         self.entity = QLineEdit(self)
         self.entity.setText(_("Alcaldía de {name}", name=municipality) if municipality else "")
         self.entity.setPlaceholderText(_("Ej.: Alcaldía de Tumaco"))
-        self.team = _check_list(self, _("Integrantes del equipo presentes"))
+        self.team = check_list(self, _("Integrantes del equipo presentes"))
         for name in team:
-            _check_item(self.team, name, name, True)
-        _fit_rows(self.team, 3, 8)
+            check_item(self.team, name, name, True)
+        fit_rows(self.team, 3, 8)
         self.other = QLineEdit(self)
         self.other.setPlaceholderText(_("Otra persona del equipo"))
-        self.add_member = _small_button(_("Agre&gar"), self)
+        self.add_member = small_button(_("Agre&gar"), self)
         other_row = QHBoxLayout()
         other_row.addWidget(self.other, 1)
         other_row.addWidget(self.add_member)
 
-        form = _form()
-        _labelled(form, _("&Fecha de entrega:"), _left(self.delivered_on), self.delivered_on)
+        form = form_layout()
+        labelled_row(form, _("&Fecha de entrega:"), keep_left(self.delivered_on), self.delivered_on)
         form.addRow(_("&Lugar:"), self.place)
         form.addRow(_("&Recibe:"), self.received_by)
         form.addRow(_("&Cargo:"), self.position)
         form.addRow(_("&Entidad:"), self.entity)
         team_label = QLabel(_("&Integrantes del equipo presentes:"), self)
         team_label.setBuddy(self.team)
-        hint = _hint(
+        hint = hint_label(
             _(
                 "Después de registrar la entrega el entregable ya no se modifica: solo se le "
                 "agrega el acta firmada escaneada."
@@ -1219,7 +1149,7 @@ class DeliveryDialog(SaveDialog):
             return
         existing = [self.team.item(r).data(ID_ROLE) for r in range(self.team.count())]
         if text not in existing:
-            _check_item(self.team, text, text, True)
+            check_item(self.team, text, text, True)
         self.other.clear()
 
     def values(self) -> DeliveryInput:

@@ -7,12 +7,12 @@ import contextlib
 import datetime as dt
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,11 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLayout,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -59,14 +55,25 @@ from fieldkit.services.plans import (
     SuggestedFinding,
     VersionRow,
 )
+from fieldkit.ui.dialogs.form_parts import (
+    ID_ROLE,
+    SaveDialog,
+    check_item,
+    check_list,
+    checked_keys,
+    combo_box,
+    form_layout,
+    hint_label,
+    keep_left,
+    labelled_row,
+    text_box,
+)
 from fieldkit.ui.forms.markup import HINT_COLOR
 from fieldkit.ui.ops import Op
 from fieldkit.ui.widgets.common import (
-    ErrorLabel,
     OptionalDateEdit,
     date_edit,
     from_qdate,
-    save_cancel_buttons,
     to_qdate,
 )
 
@@ -74,7 +81,6 @@ if TYPE_CHECKING:
     from fieldkit.services.forms import Visit
     from fieldkit.services.profile import Profile
 
-ID_ROLE = Qt.ItemDataRole.UserRole
 ARROWS = {Direction.INCREASE.value: "↑", Direction.DECREASE.value: "↓"}
 PRIORITY_LABELS = {1: N_("Alta"), 2: N_("Media"), 3: N_("Baja")}
 
@@ -182,145 +188,6 @@ def visit_label(visit: Visit) -> str:
 # Shared pieces --------------------------------------------------------------------------------
 
 
-def _text_box(
-    parent: QWidget, lines: int = 4, placeholder: str = "", *, grow: bool = False
-) -> QPlainTextEdit:
-    """A text of a few lines; Tab leaves it. With ``grow`` it takes the height the dialog has."""
-    box = QPlainTextEdit(parent)
-    box.setTabChangesFocus(True)
-    height = box.fontMetrics().lineSpacing() * lines + 14
-    if grow:
-        box.setMinimumHeight(height)
-    else:
-        box.setFixedHeight(height)
-    if placeholder:
-        box.setPlaceholderText(placeholder)
-    return box
-
-
-def _hint(text: str, parent: QWidget) -> QLabel:
-    label = QLabel(text, parent)
-    label.setWordWrap(True)
-    label.setStyleSheet(f"color: {HINT_COLOR};")
-    return label
-
-
-def _check_list(parent: QWidget, name: str) -> QListWidget:
-    box = QListWidget(parent)
-    box.setAccessibleName(name)
-    box.setAlternatingRowColors(True)
-    box.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    return box
-
-
-def _check_item(box: QListWidget, text: str, key: object, checked: bool) -> QListWidgetItem:
-    item = QListWidgetItem(text, box)
-    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-    item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-    item.setData(ID_ROLE, key)
-    item.setToolTip(text)
-    return item
-
-
-def checked_keys(box: QListWidget) -> list[Any]:
-    return [
-        box.item(row).data(ID_ROLE)
-        for row in range(box.count())
-        if box.item(row).checkState() == Qt.CheckState.Checked
-    ]
-
-
-def set_checked(box: QListWidget, key: object, checked: bool = True) -> None:
-    for row in range(box.count()):
-        item = box.item(row)
-        if item.data(ID_ROLE) == key:
-            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-            return
-    raise KeyError(key)
-
-
-def _combo(parent: QWidget, options: Iterable[tuple[str, str]], current: str | None) -> QComboBox:
-    combo = QComboBox(parent)
-    for value, label in options:
-        combo.addItem(label, value)
-    if current is not None:
-        combo.setCurrentIndex(max(combo.findData(current), 0))
-    return combo
-
-
-class SaveDialog(QDialog):
-    """A dialog that saves through a service: errors show inline, the data stays; ``saved``
-    carries the service's result once it is stored, and the dialog closes."""
-
-    saved = Signal(object)
-
-    def __init__(self, profile: Profile, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.profile = profile
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setWindowTitle(title)
-        self.error = ErrorLabel(self)
-        self.buttons = save_cancel_buttons(self, self.save)
-        self.layout_ = QVBoxLayout(self)
-
-    def _finish(
-        self,
-        *parts: QWidget | QFormLayout | QHBoxLayout | QVBoxLayout,
-        grow: QWidget | QLayout | None = None,
-    ) -> None:
-        """Lay out ``parts`` top to bottom; ``grow`` takes the height left (else nothing does)."""
-        for part in parts:
-            stretch = 1 if part is grow else 0
-            if isinstance(part, QWidget):
-                self.layout_.addWidget(part, stretch)
-            else:
-                self.layout_.addLayout(part, stretch)
-        if grow is None:
-            self.layout_.addStretch(1)
-        self.layout_.addWidget(self.error)
-        self.layout_.addWidget(self.buttons)
-
-    def save(self) -> Op[Any] | None:
-        raise NotImplementedError
-
-    def _run(self, fn: Callable[..., Any], *args: object, label: str) -> Op[Any]:
-        self.error.clear_message()
-        self.buttons.setEnabled(False)
-        return (
-            Op(self, fn, *args, label=label)
-            .success(self._done)
-            .failure(self.error.show_error)
-            .finally_(lambda: self.buttons.setEnabled(True))
-            .run()
-        )
-
-    def _done(self, result: object) -> None:
-        self.saved.emit(result)
-        self.accept()
-
-
-def _labelled(form: QFormLayout, text: str, field: QWidget | QLayout, buddy: QWidget) -> None:
-    """A row whose field is a layout: its label still jumps (Alt+letter) to ``buddy``."""
-    label = QLabel(text)
-    label.setBuddy(buddy)
-    form.addRow(label, field)
-
-
-def _left(widget: QWidget) -> QHBoxLayout:
-    """A field that should keep its natural width (a date) instead of filling the row."""
-    row = QHBoxLayout()
-    row.addWidget(widget)
-    row.addStretch(1)
-    return row
-
-
-def _form() -> QFormLayout:
-    form = QFormLayout()
-    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
-    return form
-
-
 # The plan's texts -----------------------------------------------------------------------------
 
 
@@ -346,16 +213,16 @@ class PlanTextsDialog(SaveDialog):
         self.plan_id = plan_id
         self.resize(680, 520)
         texts = texts or PlanInput()
-        self.problem = _text_box(
+        self.problem = text_box(
             self,
             5,
             _("Qué situación de la alcaldía quiere cambiar el plan, con sus causas."),
             grow=True,
         )
-        self.objective = _text_box(
+        self.objective = text_box(
             self, 3, _("Qué se propone lograr la asistencia técnica con la alcaldía."), grow=True
         )
-        self.alternative = _text_box(
+        self.alternative = text_box(
             self,
             4,
             _("La alternativa de solución elegida con la alcaldía y por qué."),
@@ -364,18 +231,18 @@ class PlanTextsDialog(SaveDialog):
         self.problem.setPlainText(texts.problem)
         self.objective.setPlainText(texts.objective)
         self.alternative.setPlainText(texts.alternative)
-        form = _form()
+        form = form_layout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         form.addRow(_("&Problema:"), self.problem)
         form.addRow(_("&Objetivo general:"), self.objective)
         form.addRow(_("&Alternativa de solución:"), self.alternative)
         parts: list[QWidget | QFormLayout] = []
         if subtitle:
-            parts.append(_hint(subtitle, self))
+            parts.append(hint_label(subtitle, self))
         parts.append(form)
         if plan_id is None:
             parts.append(
-                _hint(
+                hint_label(
                     _(
                         "Puede dejar los textos para después: para enviar el plan a revisión "
                         "hacen falta el problema y el objetivo."
@@ -445,12 +312,12 @@ class ResultDialog(SaveDialog):
         self.plan_id = plan_id
         self.result = result
         self.resize(720, 560)
-        self.statement = _text_box(
+        self.statement = text_box(
             self, 3, _("El cambio que se espera lograr en la alcaldía (no la tarea que se hará).")
         )
         self.indicator_name = QLineEdit(self)
         self.indicator_name.setPlaceholderText(_("Ej.: Funcionarios capacitados en el SECOP II"))
-        self.indicator_type = _combo(
+        self.indicator_type = combo_box(
             self,
             ((t.value, _(label)) for t, label in INDICATOR_TYPE_LABELS.items()),
             IndicatorType.RESULT.value,
@@ -461,7 +328,7 @@ class ResultDialog(SaveDialog):
         self.baseline.setPlaceholderText(_("Valor al empezar"))
         self.target = QLineEdit(self)
         self.target.setPlaceholderText(_("Valor que se quiere alcanzar"))
-        self.direction = _combo(
+        self.direction = combo_box(
             self,
             ((d.value, f"{_(label)} {ARROWS[d.value]}") for d, label in DIRECTION_LABELS.items()),
             Direction.INCREASE.value,
@@ -469,10 +336,10 @@ class ResultDialog(SaveDialog):
         self.verification = QLineEdit(self)
         self.verification.setPlaceholderText(_("Ej.: listas de asistencia y certificados"))
         self.due_on = OptionalDateEdit(_("Con fecha"), self)
-        self.findings = _check_list(self, _("Hallazgos que atiende"))
+        self.findings = check_list(self, _("Hallazgos que atiende"))
         self._linked: set[str] = set(result.findings) if result is not None else set()
         for finding in findings:
-            _check_item(self.findings, finding.statement, finding.id, finding.id in self._linked)
+            check_item(self.findings, finding.statement, finding.id, finding.id in self._linked)
         self.findings.setMinimumHeight(self.findings.fontMetrics().height() * 5)
 
         numbers = QHBoxLayout()
@@ -492,10 +359,10 @@ class ResultDialog(SaveDialog):
         kind.addWidget(unit_label)
         kind.addWidget(self.unit, 1)
 
-        form = _form()
+        form = form_layout()
         form.addRow(_("&Resultado esperado:"), self.statement)
         form.addRow(_("&Indicador:"), self.indicator_name)
-        _labelled(form, _("&Tipo de indicador:"), kind, self.indicator_type)
+        labelled_row(form, _("&Tipo de indicador:"), kind, self.indicator_type)
         form.addRow("", numbers)
         form.addRow(_("Medio de &verificación:"), self.verification)
         form.addRow(_("&Fecha de la meta:"), self.due_on)
@@ -509,7 +376,7 @@ class ResultDialog(SaveDialog):
         else:
             self.findings.hide()
             parts.append(
-                _hint(
+                hint_label(
                     _(
                         "La asistencia aún no tiene hallazgos del diagnóstico: agréguelos en la "
                         "pestaña «Hallazgos» del plan."
@@ -601,7 +468,7 @@ class ActivityDialog(SaveDialog):
         self.plan_id = plan_id
         self.activity = activity
         self.resize(660, 240)
-        self.description = _text_box(self, 3, _("Qué se hará, con quién y para qué."))
+        self.description = text_box(self, 3, _("Qué se hará, con quién y para qué."))
         self.result = QComboBox(self)
         self.result.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
@@ -611,7 +478,7 @@ class ActivityDialog(SaveDialog):
             self.result.setItemData(
                 self.result.count() - 1, result.statement, Qt.ItemDataRole.ToolTipRole
             )
-        self.responsible = _combo(
+        self.responsible = combo_box(
             self, ((code, _(label)) for code, label in RESPONSIBLES.items()), "team"
         )
         self.responsible_name = QLineEdit(self)
@@ -627,11 +494,11 @@ class ActivityDialog(SaveDialog):
         dates.addSpacing(12)
         dates.addWidget(end_label)
         dates.addWidget(self.end_on, 1)
-        form = _form()
+        form = form_layout()
         form.addRow(_("&Actividad:"), self.description)
         form.addRow(_("&Resultado al que aporta:"), self.result)
-        _labelled(form, _("Res&ponsable:"), who, self.responsible)
-        _labelled(form, _("&Inicio:"), dates, self.start_on)
+        labelled_row(form, _("Res&ponsable:"), who, self.responsible)
+        labelled_row(form, _("&Inicio:"), dates, self.start_on)
         self._finish(form)
         self.responsible.currentIndexChanged.connect(self._responsible_changed)
 
@@ -771,7 +638,7 @@ class ProgressDialog(SaveDialog):
         self.resize(640, 560)
         heading = QLabel(f"<b>{escape(activity.description)}</b>", self)
         heading.setWordWrap(True)
-        current = _hint(
+        current = hint_label(
             _(
                 "Avance registrado: {percent} % · {state}",
                 percent=format_number(math.floor(activity.percent)),
@@ -790,15 +657,15 @@ class ProgressDialog(SaveDialog):
         self.percent.setRange(0, 100)
         self.percent.setSuffix(" %")
         self.percent.setValue(math.floor(activity.percent))
-        self.state = _combo(
+        self.state = combo_box(
             self,
             ((s.value, _(label)) for s, label in ACTIVITY_STATE_LABELS.items()),
             activity.state or ActivityState.IN_PROGRESS.value,
         )
-        self.note = _text_box(self, 3, _("Qué se hizo, qué falta, qué dificultades hubo."))
+        self.note = text_box(self, 3, _("Qué se hizo, qué falta, qué dificultades hubo."))
         self.evidence = EvidenceList(self)
-        form = _form()
-        _labelled(form, _("&Fecha:"), _left(self.recorded_on), self.recorded_on)
+        form = form_layout()
+        labelled_row(form, _("&Fecha:"), keep_left(self.recorded_on), self.recorded_on)
         row = QHBoxLayout()
         row.addWidget(self.percent)
         state_label = QLabel(_("&Estado:"), self)
@@ -806,7 +673,7 @@ class ProgressDialog(SaveDialog):
         row.addSpacing(12)
         row.addWidget(state_label)
         row.addWidget(self.state, 1)
-        _labelled(form, _("&Avance:"), row, self.percent)
+        labelled_row(form, _("&Avance:"), row, self.percent)
         form.addRow(_("&Nota:"), self.note)
         evidence_label = QLabel(_("Evidencias:"), self)
         self._finish(heading, current, form, evidence_label, self.evidence, grow=self.evidence)
@@ -864,7 +731,7 @@ class MeasurementDialog(SaveDialog):
                     date=format_date(result.measured_on) or "—",
                 )
             )
-        context = _hint("\n".join(line for line in lines if line), self)
+        context = hint_label("\n".join(line for line in lines if line), self)
         self.recorded_on = date_edit(self)
         self.recorded_on.setMaximumDate(to_qdate(dt.date.today()))
         self.value = QLineEdit(self)
@@ -873,15 +740,15 @@ class MeasurementDialog(SaveDialog):
         self.verification = QLineEdit(self)
         self.verification.setText(result.verification)
         self.verification.setPlaceholderText(_("Dónde consta el valor medido"))
-        self.note = _text_box(self, 3)
+        self.note = text_box(self, 3)
         self.evidence = EvidenceList(self)
         value_row = QHBoxLayout()
         value_row.addWidget(self.value, 1)
         value_row.addWidget(unit)
         value_row.addStretch(1)
-        form = _form()
-        _labelled(form, _("&Fecha:"), _left(self.recorded_on), self.recorded_on)
-        _labelled(form, _("&Valor medido:"), value_row, self.value)
+        form = form_layout()
+        labelled_row(form, _("&Fecha:"), keep_left(self.recorded_on), self.recorded_on)
+        labelled_row(form, _("&Valor medido:"), value_row, self.value)
         form.addRow(_("Medio de &verificación:"), self.verification)
         form.addRow(_("&Nota:"), self.note)
         self._finish(
@@ -941,16 +808,16 @@ class VisitsDialog(SaveDialog):
         self.resize(600, 420)
         heading = QLabel(f"<b>{escape(activity.description)}</b>", self)
         heading.setWordWrap(True)
-        self.visits = _check_list(self, _("Visitas de la asistencia"))
+        self.visits = check_list(self, _("Visitas de la asistencia"))
         self._linked = set(activity.visits)
         for visit in visits:
-            _check_item(
+            check_item(
                 self.visits,
                 visit_label(visit),
                 visit.submission_id,
                 visit.submission_id in self._linked,
             )
-        hint = _hint(
+        hint = hint_label(
             _("Marque las visitas o sesiones de trabajo en las que se avanzó en esta actividad."),
             self,
         )
@@ -995,7 +862,7 @@ class DecisionDialog(SaveDialog):
         parts: list[QWidget] = []
         if version is not None:
             parts.append(
-                _hint(
+                hint_label(
                     _(
                         "Versión {version}, enviada por {who} el {date}.",
                         version=version.version,
@@ -1011,7 +878,7 @@ class DecisionDialog(SaveDialog):
             else _("&Comentarios para el equipo (obligatorio):"),
             self,
         )
-        self.comments = _text_box(
+        self.comments = text_box(
             self,
             5,
             _("Recomendaciones para la ejecución.")
@@ -1046,7 +913,7 @@ class FindingDialog(SaveDialog):
         super().__init__(profile, _("Nuevo hallazgo"), parent)
         self.assistance_id = assistance_id
         self.resize(560, 300)
-        self.statement = _text_box(self, 3, _("Lo que el diagnóstico encontró, en una frase."))
+        self.statement = text_box(self, 3, _("Lo que el diagnóstico encontró, en una frase."))
         self.area = QLineEdit(self)
         self.area.setPlaceholderText(_("Ej.: Contratación, Finanzas, Planeación"))
         self.priority = QComboBox(self)
@@ -1054,7 +921,7 @@ class FindingDialog(SaveDialog):
         for value, label in PRIORITY_LABELS.items():
             self.priority.addItem(_(label), value)
         self.priority.setCurrentIndex(2)
-        form = _form()
+        form = form_layout()
         form.addRow(_("&Hallazgo:"), self.statement)
         form.addRow(_("Á&rea:"), self.area)
         form.addRow(_("&Prioridad:"), self.priority)
@@ -1098,15 +965,15 @@ class SuggestedFindingsDialog(SaveDialog):
         self.assistance_id = assistance_id
         self.suggestions = list(suggestions)
         self.resize(680, 440)
-        self.list = _check_list(self, _("Hallazgos sugeridos"))
+        self.list = check_list(self, _("Hallazgos sugeridos"))
         for index, s in enumerate(self.suggestions):
             priority = _(PRIORITY_LABELS.get(s.priority, "")) if s.priority else ""
             text = (
                 f"{s.statement} ({_('prioridad')} {priority.lower()})" if priority else s.statement
             )
-            _check_item(self.list, text, index, True)
+            check_item(self.list, text, index, True)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("&Agregar marcados"))
-        hint = _hint(
+        hint = hint_label(
             ngettext(
                 "El diagnóstico sugiere {n} hallazgo. Desmarque lo que no quiera agregar.",
                 "El diagnóstico sugiere {n} hallazgos. Desmarque los que no quiera agregar.",

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.i18n import _, format_number, ngettext
-from fieldkit.services.catalog import MunicipalityRow, filter_municipalities
+from fieldkit.services.catalog import LatestIndicator, MunicipalityRow, filter_municipalities
 from fieldkit.ui.data import MunicipalitiesData, load_municipalities
 from fieldkit.ui.formatting import directorate_label
 from fieldkit.ui.models import Column, RowsModel
@@ -62,6 +62,7 @@ class MunicipalitiesView(View):
             self.count.fontMetrics().horizontalAdvance(count_text(1120, 1121))
         )
 
+        self._indicators: dict[str, dict[str, LatestIndicator]] = {}
         self.model: RowsModel[MunicipalityRow] = RowsModel(
             [
                 Column(_("Código"), lambda r: r.code, sort_key=lambda r: r.code),
@@ -81,6 +82,7 @@ class MunicipalitiesView(View):
             ],
             self,
         )
+        self._base_columns = list(self.model.columns)
         self.table = QTableView(self)
         self.table.setModel(self.model)
         setup_table(
@@ -155,8 +157,42 @@ class MunicipalitiesView(View):
             if data.directorates
             else _("No hay direcciones territoriales: cárguelas en Catálogos.")
         )
+        self._indicators = data.indicators
+        self.model.set_columns(
+            self._base_columns + [self._indicator_column(n) for n in data.indicator_names]
+        )
         self.model.set_rows(data.rows)
         self._update_count()
+
+    def _indicator_column(self, name: str) -> Column[MunicipalityRow]:
+        """The newest value of an indicator (imported from DNP/DANE spreadsheets), its year and
+        source in the tooltip; sorts as a number, municipalities without it last."""
+
+        def cell(row: MunicipalityRow) -> LatestIndicator | None:
+            return self._indicators.get(row.code, {}).get(name)
+
+        def text(row: MunicipalityRow) -> str:
+            found = cell(row)
+            return format_number(found.value) if found and found.value is not None else ""
+
+        def tooltip(row: MunicipalityRow) -> str:
+            found = cell(row)
+            if found is None:
+                return _("Sin dato de {indicator}", indicator=name)
+            text = _(
+                "{indicator} {year}: {value}",
+                indicator=name,
+                year=found.year or "?",
+                value=format_number(found.value) if found.value is not None else "—",
+            )
+            return f"{text}\n{found.source}" if found.source else text
+
+        def key(row: MunicipalityRow) -> tuple[bool, float]:
+            found = cell(row)
+            missing = found is None or found.value is None
+            return (missing, found.value if not missing else 0.0)  # type: ignore[union-attr]
+
+        return Column(name, text, sort_key=key, align_right=True, tooltip=tooltip)
 
     def preload(self, data: MunicipalitiesData) -> None:
         """Show data read before the window existed (startup), without reading it again."""
