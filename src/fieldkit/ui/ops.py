@@ -319,3 +319,26 @@ class Op(Generic[T]):
 
 def _alive(obj: QObject | None) -> bool:
     return obj is not None and shiboken6.isValid(obj)
+
+
+class Latest:
+    """Background reads of which only the newest answer counts: a view reloading, a panel
+    following the selection. A read started before another one is dropped when it ends."""
+
+    def __init__(self, parent: QWidget) -> None:
+        self.parent = parent
+        self.generation = 0
+
+    def drop(self) -> None:
+        """Whatever is on its way is out of date (e.g. newer data arrived another way)."""
+        self.generation += 1
+
+    def run(self, fn: Callable[..., T], *args: object, then: Callable[[T], None]) -> Op[T]:
+        self.generation += 1
+        generation = self.generation
+
+        def done(result: T) -> None:
+            if generation == self.generation:
+                then(result)
+
+        return Op(self.parent, fn, *args, quiet=True).success(done).run()

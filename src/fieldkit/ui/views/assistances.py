@@ -48,7 +48,7 @@ from fieldkit.ui.formatting import (
     state_order,
 )
 from fieldkit.ui.models import Column, RowsModel
-from fieldkit.ui.ops import Op
+from fieldkit.ui.ops import Latest, Op
 from fieldkit.ui.views.base import View
 from fieldkit.ui.views.deliverables import DeliverablesPanel
 from fieldkit.ui.views.plan import PlanPanel
@@ -266,8 +266,8 @@ class AssistancesView(View):
 
     def __init__(self, profile: Profile, parent: QWidget | None = None) -> None:
         super().__init__(profile, parent)
-        self._detail_generation = 0
-        self._progress_generation = 0
+        self._detail = Latest(self)
+        self._progress = Latest(self)
         self._select_code: str | None = None
         self.progress: Mapping[str, AssistanceProgress] = {}
         self.search = search_box(_("Buscar por código, municipio, departamento o persona…"), self)
@@ -358,7 +358,7 @@ class AssistancesView(View):
     def show_data(self, data: AssistancesData) -> None:
         selected = self._select_code or self.selected_code()
         self._select_code = None
-        self._progress_generation += 1  # figures loaded earlier are older than these
+        self._progress.drop()  # figures loaded earlier are older than these
         self.progress = data.progress
         self.details.progress = data.progress
         self.line.set_options((o.code, o.name) for o in data.lines)
@@ -414,14 +414,9 @@ class AssistancesView(View):
     def reload_progress(self) -> Op[object]:
         from fieldkit.services import plans
 
-        self._progress_generation += 1
-        generation = self._progress_generation
-
-        def done(progress: dict[str, AssistanceProgress]) -> None:
-            if generation == self._progress_generation:
-                self.show_progress(progress)
-
-        return Op(self, plans.progress_by_assistance, self.profile, quiet=True).success(done).run()
+        return self._progress.run(
+            plans.progress_by_assistance, self.profile, then=self.show_progress
+        )
 
     def show_progress(self, progress: Mapping[str, AssistanceProgress]) -> None:
         self.progress = progress
@@ -468,17 +463,13 @@ class AssistancesView(View):
 
     def _load_detail(self) -> None:
         row = self.selected()
-        self._detail_generation += 1
-        generation = self._detail_generation
         if row is None:
+            self._detail.drop()
             self.details.show_detail(None)
             return
-
-        def done(detail: AssistanceDetail) -> None:
-            if generation == self._detail_generation:
-                self.details.show_detail(detail)
-
-        Op(self, assistances.get_assistance, self.profile, row.id, quiet=True).success(done).run()
+        self._detail.run(
+            assistances.get_assistance, self.profile, row.id, then=self.details.show_detail
+        )
 
     # Actions -------------------------------------------------------------------------------
 
@@ -712,7 +703,7 @@ class FillingsPanel(QWidget):
         self.profile = profile
         self.assistance: AssistanceRow | None = None
         self.data: FillingsData | None = None
-        self._generation = 0
+        self._latest = Latest(self)
         self.loaded = False
 
         self.model: RowsModel[FillingRow] = RowsModel(filling_columns(), self)
@@ -785,10 +776,9 @@ class FillingsPanel(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        self._generation += 1
-        generation = self._generation
         row = self.assistance
         if row is None:
+            self._latest.drop()
             self.data = None
             self.model.set_rows([])
             self.attendance.setText("")
@@ -796,13 +786,9 @@ class FillingsPanel(QWidget):
             self._update_buttons()
             return
 
-        def done(data: FillingsData) -> None:
-            if generation == self._generation:
-                self.show_data(data)
-
-        Op(self, load_fillings, self.profile, row.id, row.thematic_line_code, quiet=True).success(
-            done
-        ).run()
+        self._latest.run(
+            load_fillings, self.profile, row.id, row.thematic_line_code, then=self.show_data
+        )
 
     def show_data(self, data: FillingsData) -> None:
         selected = self.selected()

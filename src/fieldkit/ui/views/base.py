@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from fieldkit.services.changes import Changes
-from fieldkit.ui.ops import Op
+from fieldkit.ui.ops import Latest
 
 if TYPE_CHECKING:
     from fieldkit.services.profile import Profile
@@ -27,7 +27,7 @@ class View(QWidget):
         super().__init__(parent)
         self.profile = profile
         self._stale = True
-        self._generation = 0
+        self._latest = Latest(self)
         self.loaded = False
 
     @staticmethod
@@ -39,15 +39,12 @@ class View(QWidget):
 
     def reload(self) -> None:
         self._stale = False
-        self._generation += 1
-        generation = self._generation
 
         def done(data: Any) -> None:
-            if generation == self._generation:  # a newer reload is on its way
-                self.show_data(data)
-                self.loaded = True
+            self.show_data(data)
+            self.loaded = True
 
-        Op(self, self.load, self.profile, quiet=True).success(done).run()
+        self._latest.run(self.load, self.profile, then=done)
 
     def on_changes(self, changes: Changes) -> None:
         if not changes.touches(*self.RELEVANT):

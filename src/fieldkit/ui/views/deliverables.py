@@ -59,7 +59,7 @@ from fieldkit.ui.dialogs.deliverable_items import (
 )
 from fieldkit.ui.forms.markup import HINT_COLOR
 from fieldkit.ui.models import Column, RowsModel
-from fieldkit.ui.ops import PROFILE, Op
+from fieldkit.ui.ops import PROFILE, Latest, Op
 from fieldkit.ui.widgets.common import current_row, setup_table, stretch_columns
 
 if TYPE_CHECKING:
@@ -400,7 +400,7 @@ class DeliverablesPanel(QWidget):
         self.assistance: AssistanceRow | None = None
         self.data: DeliverablesData | None = None
         self.loaded = False
-        self._generation = 0
+        self._latest = Latest(self)
         self._numbers: dict[str, int] = {}
         self._removed: tuple[str, str] | None = None  # (id, title) of the last removal
         self._thumbnails: dict[str, QImage | None] = {}  # by sha256
@@ -719,19 +719,16 @@ class DeliverablesPanel(QWidget):
 
     def refresh(self) -> None:
         """Read the deliverables again (after a change here, or one the window announces)."""
-        self._generation += 1
-        generation = self._generation
         row = self.assistance
         if row is None:
             return
 
         def done(data: DeliverablesData) -> None:
             current = self.assistance
-            fresh = generation == self._generation and current is not None
-            if fresh and data.assistance_id == current.id:
+            if current is not None and data.assistance_id == current.id:
                 self.show_data(data)
 
-        Op(self, load_deliverables, self.profile, row.id, quiet=True).success(done).run()
+        self._latest.run(load_deliverables, self.profile, row.id, then=done)
 
     def on_changes(self, changes: Changes) -> None:
         """For the window: refresh when deliverables, their reviews, files or surveys changed."""

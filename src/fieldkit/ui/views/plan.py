@@ -66,7 +66,7 @@ from fieldkit.ui.dialogs.plan_items import (
 )
 from fieldkit.ui.forms.markup import HINT_COLOR
 from fieldkit.ui.models import Column, RowsModel
-from fieldkit.ui.ops import Op
+from fieldkit.ui.ops import Latest, Op
 from fieldkit.ui.widgets.common import current_row, fit_columns, setup_table, stretch_columns
 
 if TYPE_CHECKING:
@@ -268,7 +268,7 @@ class PlanPanel(QWidget):
         self.assistance: AssistanceRow | None = None
         self.data: PlanData | None = None
         self.loaded = False
-        self._generation = 0
+        self._latest = Latest(self)
         self._removed: tuple[Removed, str] | None = None
         self._first_show = True
         self._results: dict[str, tuple[int, ResultRow]] = {}
@@ -737,19 +737,16 @@ class PlanPanel(QWidget):
 
     def refresh(self) -> None:
         """Read the plan again (after a change here, or one the window announces)."""
-        self._generation += 1
-        generation = self._generation
         row = self.assistance
         if row is None:
             return
 
         def done(data: PlanData) -> None:
             current = self.assistance
-            fresh = generation == self._generation and current is not None
-            if fresh and data.assistance_id == current.id:
+            if current is not None and data.assistance_id == current.id:
                 self.show_data(data)
 
-        Op(self, load_plan, self.profile, row.id, quiet=True).success(done).run()
+        self._latest.run(load_plan, self.profile, row.id, then=done)
 
     def on_changes(self, changes: Changes) -> None:
         """For the window: refresh when the plan, its follow-up or the visits changed."""
