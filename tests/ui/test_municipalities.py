@@ -209,3 +209,6 @@ def test_imported_indicators_are_columns_of_the_table(
     assert filled and values[: len(filled)] == filled
     numbers = [float(v.replace(".", "").replace(",", ".")) for v in filled]
     assert numbers == sorted(numbers) and len(numbers) > 2
+    view.table.sortByColumn(6, Qt.SortOrder.DescendingOrder)  # still last the other way
+    values = [model.data(model.index(r, 6)) for r in range(model.rowCount())]
+    assert values[: len(filled)] == filled[::-1]

@@ -263,13 +263,15 @@ def test_the_list_shows_results_beside_activities_and_flags_the_plan(
         == "La asistencia no tiene plan de acción."
     )
 
-    # Sorted as numbers: 100 % after 50 % and 38 %; assistances without a plan first.
+    # Sorted as numbers: 100 % after 50 % and 38 %; assistances without a plan last either way.
     view.table.sortByColumn(ACTIVITIES, Qt.SortOrder.AscendingOrder)
     order = [model.data(model.index(r, 0)) for r in range(model.rowCount())]
-    assert order[3:] == [planned.healthy, planned.third, planned.ahead]
+    assert order[:3] == [planned.healthy, planned.third, planned.ahead]
+    assert set(order[3:]) == set(planned.codes[2:])
     view.table.sortByColumn(RESULTS, Qt.SortOrder.DescendingOrder)
     order = [model.data(model.index(r, 0)) for r in range(model.rowCount())]
     assert order[:3] == [planned.healthy, planned.third, planned.ahead]
+    assert set(order[3:]) == set(planned.codes[2:])
 
     # The summary of the selected assistance: plan state, both figures and the warning.
     view.select(planned.ahead)

@@ -33,6 +33,8 @@ class Column(Generic[R]):
     sort_key: Callable[[R], Any] | None = None
     align_right: bool = False
     tooltip: Callable[[R], str] | None = None
+    # Rows with nothing to show in this column: last whichever way it is sorted.
+    blank: Callable[[R], bool] | None = None
 
     def key(self, row: R) -> Any:
         return self.sort_key(row) if self.sort_key else fold(self.text(row))
@@ -73,7 +75,13 @@ class RowsModel(QAbstractTableModel, Generic[R]):
     def _sort_all(self) -> None:
         if 0 <= self._sort_column < len(self.columns):
             column = self.columns[self._sort_column]
-            self._all.sort(key=column.key, reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
+            reverse = self._sort_order == Qt.SortOrder.DescendingOrder
+            if column.blank is None:
+                self._all.sort(key=column.key, reverse=reverse)
+                return
+            filled = [r for r in self._all if not column.blank(r)]
+            filled.sort(key=column.key, reverse=reverse)
+            self._all = filled + [r for r in self._all if column.blank(r)]
 
     def _refilter(self) -> None:
         self.beginResetModel()

@@ -166,7 +166,7 @@ class MunicipalitiesView(View):
 
     def _indicator_column(self, name: str) -> Column[MunicipalityRow]:
         """The newest value of an indicator (imported from DNP/DANE spreadsheets), its year and
-        source in the tooltip; sorts as a number, municipalities without it last."""
+        source in the tooltip; sorts as a number, municipalities without it last either way."""
 
         def cell(row: MunicipalityRow) -> LatestIndicator | None:
             return self._indicators.get(row.code, {}).get(name)
@@ -192,7 +192,11 @@ class MunicipalitiesView(View):
             missing = found is None or found.value is None
             return (missing, found.value if not missing else 0.0)  # type: ignore[union-attr]
 
-        return Column(name, text, sort_key=key, align_right=True, tooltip=tooltip)
+        def blank(row: MunicipalityRow) -> bool:
+            found = cell(row)
+            return found is None or found.value is None
+
+        return Column(name, text, sort_key=key, align_right=True, tooltip=tooltip, blank=blank)
 
     def preload(self, data: MunicipalitiesData) -> None:
         """Show data read before the window existed (startup), without reading it again."""

@@ -143,6 +143,9 @@ def progress_columns(progress: Callable[[R], PlanProgress | None]) -> list[Colum
             return percent_sort_key(None, False)
         return percent_sort_key(p.results_percent if results else p.activities_percent, True)
 
+    def without_plan(row: R) -> bool:
+        return progress(row) is None
+
     return [
         Column(
             _("Resultados"),
@@ -150,6 +153,7 @@ def progress_columns(progress: Callable[[R], PlanProgress | None]) -> list[Colum
             lambda r: key(r, True),
             align_right=True,
             tooltip=lambda r: progress_tooltip(progress(r)),
+            blank=without_plan,
         ),
         Column(
             _("Actividades"),
@@ -157,6 +161,7 @@ def progress_columns(progress: Callable[[R], PlanProgress | None]) -> list[Colum
             lambda r: key(r, False),
             align_right=True,
             tooltip=lambda r: progress_tooltip(progress(r)),
+            blank=without_plan,
         ),
     ]
 
