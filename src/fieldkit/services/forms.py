@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import math
 import mimetypes
 import uuid
 from collections import Counter
@@ -657,3 +658,59 @@ def assistance_attendance(
     for visit in visits(profile, assistance) if of is None else of:
         total = total + visit.attendance
     return total
+
+
+# Diagnostic area scores ---------------------------------------------------------------------
+
+
+class DiagnosticArea(NamedTuple):
+    label: str  # the section's label
+    score: float | None  # None while nobody has answered the section (the form counts it 0)
+
+
+def number_value(value: object) -> float | None:
+    """A calculated value as a number (calculations are text, as in XLSForm); None otherwise."""
+    if value in (None, "") or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def area_scores(state: FormState) -> list[DiagnosticArea]:
+    """The diagnostic's area scores: each `p_<area>` calculation, labelled by its section
+    `<area>`. An area nobody has reached yet scores 0 in the form, which is not a weak area:
+    its score here is None."""
+    form = state.form
+    out = []
+    for question in form.questions():
+        if question.type != "calculate" or not question.name.startswith("p_"):
+            continue
+        group = form.elements.get(question.name.removeprefix("p_"))
+        label = plain_text(group.label.get(None)) if group is not None else ""
+        score = number_value(state.value(question.name)) if _answered(state, group) else None
+        out.append(DiagnosticArea(label or question.name.removeprefix("p_"), score))
+    return out
+
+
+def _answered(state: FormState, group: object) -> bool:
+    """Whether any question a person answers inside the section has an answer."""
+    from fieldkit.forms.model import Group, Question
+
+    if not isinstance(group, Group):
+        return True  # no section to look into: judge the score alone
+    pending = list(group.children)
+    while pending:
+        element = pending.pop()
+        if isinstance(element, Group):
+            pending.extend(element.children)
+        elif (
+            isinstance(element, Question)
+            and element.is_input
+            and not element.repeats
+            and state.value(element.name) not in (None, "", [])
+        ):
+            return True
+    return False

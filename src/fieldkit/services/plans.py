@@ -1131,38 +1131,6 @@ class SuggestedFinding(NamedTuple):
     submission_id: str
 
 
-def _score(value: object) -> float | None:
-    """An area score as a number (a calculate's value is text, as in XLSForm)."""
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
-
-
-def _answered(state, group) -> bool:  # type: ignore[no-untyped-def]
-    """Whether any question a person answers inside the section has an answer."""
-    from fieldkit.forms.model import Group, Question
-
-    if not isinstance(group, Group):
-        return True  # no section to look into: judge the score alone
-    pending = list(group.children)
-    while pending:
-        element = pending.pop()
-        if isinstance(element, Group):
-            pending.extend(element.children)
-        elif (
-            isinstance(element, Question)
-            and element.is_input
-            and not element.repeats
-            and state.value(element.name) not in (None, "", [])
-        ):
-            return True
-    return False
-
-
 def suggest_findings(profile: Profile, assistance: str) -> list[SuggestedFinding]:
     """Findings the diagnostic already says: every area scoring under 40 / 100, and each line of
     its «principales hallazgos» answer; the ones already recorded are left out."""
@@ -1176,29 +1144,21 @@ def suggest_findings(profile: Profile, assistance: str) -> list[SuggestedFinding
             state = forms.open_state(profile, submission.id)
         except (NotFoundError, ValidationError):
             continue
-        form = state.form
-        for question in form.questions():
-            if question.type != "calculate" or not question.name.startswith("p_"):
-                continue
-            value = _score(state.value(question.name))
-            group = form.elements.get(question.name.removeprefix("p_"))
-            if value is None or not _answered(state, group):
+        for area in forms.area_scores(state):
+            if area.score is None or area.score >= WEAK_AREA:
                 continue  # an area nobody has answered yet is not a finding
-            label = forms.plain_text(group.label.get(None)) if group is not None else ""
-            label = label or question.name.removeprefix("p_")
-            if value < WEAK_AREA:
-                out.append(
-                    SuggestedFinding(
-                        _(
-                            "Capacidad baja en {area}: {score} / 100 en el diagnóstico.",
-                            area=label,
-                            score=f"{value:.0f}",
-                        ),
-                        label,
-                        1 if value < WEAK_AREA / 2 else 2,
-                        submission.id,
-                    )
+            out.append(
+                SuggestedFinding(
+                    _(
+                        "Capacidad baja en {area}: {score} / 100 en el diagnóstico.",
+                        area=area.label,
+                        score=f"{area.score:.0f}",
+                    ),
+                    area.label,
+                    1 if area.score < WEAK_AREA / 2 else 2,
+                    submission.id,
                 )
+            )
         text = state.value("hallazgos")
         for line in str(text or "").splitlines():
             line = line.strip(" -•*\t")

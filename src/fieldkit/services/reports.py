@@ -358,37 +358,6 @@ def _as_date(value: object) -> dt.date | None:
         return None
 
 
-def _score(value: object) -> float | None:
-    if value in (None, "") or isinstance(value, bool):
-        return None
-    try:
-        return float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-
-
-def _answered(state, group) -> bool:  # type: ignore[no-untyped-def]
-    """Whether a person answered anything in the section: an area nobody has reached yet
-    scores 0 in the form, which is not the same as a weak area."""
-    from fieldkit.forms.model import Group, Question
-
-    if not isinstance(group, Group):
-        return True
-    pending = list(group.children)
-    while pending:
-        element = pending.pop()
-        if isinstance(element, Group):
-            pending.extend(element.children)
-        elif (
-            isinstance(element, Question)
-            and element.is_input
-            and not element.repeats
-            and state.value(element.name) not in (None, "", [])
-        ):
-            return True
-    return False
-
-
 def _diagnostic(profile: Profile, assistance_id: str) -> model.Diagnostic | None:
     from fieldkit.reports.model import AreaScore, Diagnostic, Finding
     from fieldkit.services import forms, plans
@@ -416,15 +385,8 @@ def _diagnostic(profile: Profile, assistance_id: str) -> model.Diagnostic | None
     except (NotFoundError, ValidationError):
         state = None  # a form version not received yet: the findings still show
     if state is not None:
-        form = state.form
-        for question in form.questions():
-            if question.type != "calculate" or not question.name.startswith("p_"):
-                continue
-            group = form.elements.get(question.name.removeprefix("p_"))
-            label = forms.plain_text(group.label.get(None)) if group is not None else ""
-            score = _score(state.value(question.name)) if _answered(state, group) else None
-            areas.append(AreaScore(label or question.name.removeprefix("p_"), score))
-        index = _score(state.value("indice"))
+        areas = [AreaScore(a.label, a.score) for a in forms.area_scores(state)]
+        index = forms.number_value(state.value("indice"))
         raw_level = state.value("nivel")
         level = _(LEVEL_LABELS[raw_level]) if raw_level in LEVEL_LABELS else str(raw_level or "")
         notes = str(state.value("hallazgos") or "").strip()
