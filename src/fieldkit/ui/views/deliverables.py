@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QPushButton,
     QScrollArea,
     QSplitter,
     QStackedWidget,
@@ -60,7 +59,14 @@ from fieldkit.ui.dialogs.deliverable_items import (
 from fieldkit.ui.forms.markup import HINT_COLOR
 from fieldkit.ui.models import Column, RowsModel
 from fieldkit.ui.ops import PROFILE, Latest, Op
-from fieldkit.ui.widgets.common import current_row, setup_table, stretch_columns
+from fieldkit.ui.widgets.common import (
+    UndoBar,
+    current_row,
+    gate_button,
+    setup_table,
+    stretch_columns,
+    tool_button,
+)
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QPainter
@@ -302,22 +308,6 @@ def history_html(row: DeliverableRow) -> str:
     return "".join(out[:-1])
 
 
-def _button(text: str, parent: QWidget, tip: str = "") -> QPushButton:
-    button = QPushButton(text, parent)
-    button.setAutoDefault(False)
-    if tip:
-        button.setToolTip(tip)
-    button.setProperty("fieldkit_tip", tip)
-    return button
-
-
-def _gate(button: QPushButton | QAction, allowed: bool, why: str = "") -> None:
-    """Enable, or disable saying why (the button's own tooltip comes back once allowed)."""
-    button.setEnabled(allowed)
-    tip = button.property("fieldkit_tip") or ""
-    button.setToolTip(tip if allowed or not why else why)
-
-
 def _box(title: str, parent: QWidget) -> tuple[QGroupBox, QVBoxLayout]:
     box = QGroupBox(title, parent)
     layout = QVBoxLayout(box)
@@ -430,14 +420,14 @@ class DeliverablesPanel(QWidget):
 
     def _main_page(self) -> QWidget:
         page = QWidget(self)
-        self.new_button = _button(
+        self.new_button = tool_button(
             _("&Nuevo…"), page, _("Un producto de la asistencia, con sus archivos y fotos (Insert)")
         )
-        self.edit_button = _button(
+        self.edit_button = tool_button(
             _("&Editar…"), page, _("Tipo, título, descripción, fecha y resultados (F2)")
         )
-        self.remove_button = _button(_("Eli&minar…"), page, _("Eliminar el entregable (Supr)"))
-        self.files_button = _button(
+        self.remove_button = tool_button(_("Eli&minar…"), page, _("Eliminar el entregable (Supr)"))
+        self.files_button = tool_button(
             _("Arc&hivos y fotos…"),
             page,
             _("Agregar, quitar, abrir y describir los archivos y fotos del producto"),
@@ -491,17 +481,8 @@ class DeliverablesPanel(QWidget):
         self.table.setItemDelegateForColumn(DeliverablesModel.STATE, StateDelegate(self.table))
         self.table.setMinimumHeight(self.table.verticalHeader().defaultSectionSize() * 4 + 30)
 
-        self.undo_label = QLabel(page)
-        self.undo_button = _button(_("Deshacer"), page, _("Volver a poner lo eliminado (Ctrl+Z)"))
-        self.undo_bar = QFrame(page)
-        self.undo_bar.setStyleSheet(
-            "QFrame { background: #f1f3f4; border-radius: 4px; } QLabel { background: none; }"
-        )
-        undo_layout = QHBoxLayout(self.undo_bar)
-        undo_layout.setContentsMargins(8, 2, 4, 2)
-        undo_layout.addWidget(self.undo_label, 1)
-        undo_layout.addWidget(self.undo_button)
-        self.undo_bar.hide()
+        self.undo_bar = UndoBar(page)
+        self.undo_label, self.undo_button = self.undo_bar.label, self.undo_bar.button
 
         top = QWidget(page)
         top_layout = QVBoxLayout(top)
@@ -549,37 +530,37 @@ class DeliverablesPanel(QWidget):
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.state_label = QLabel(page)
         self.state_label.setAccessibleName(_("Estado del entregable"))
-        self.submit_button = _button(
+        self.submit_button = tool_button(
             _("Enviar a re&visión…"),
             page,
             _("Enviar el producto a la revisión de calidad; mientras se revisa no se modifica"),
         )
-        self.approve_button = _button(
+        self.approve_button = tool_button(
             _("A&probar…"), page, _("Aprobar el producto enviado (revisores y coordinadores)")
         )
-        self.return_button = _button(
+        self.return_button = tool_button(
             _("Devolver con c&omentarios…"),
             page,
             _(
                 "Devolver el producto al equipo con comentarios por ítem (revisores y coordinadores)"
             ),
         )
-        self.respond_button = _button(
+        self.respond_button = tool_button(
             _("&Responder comentarios…"),
             page,
             _("Decir qué se hizo con cada comentario del revisor antes de enviarlo otra vez"),
         )
-        self.deliver_button = _button(
+        self.deliver_button = tool_button(
             _("Registrar en&trega…"),
             page,
             _("Fecha, lugar, quién recibe en la alcaldía y quiénes del equipo estaban"),
         )
-        self.survey_button = _button(
+        self.survey_button = tool_button(
             _("Encuesta de &satisfacción…"),
             page,
             _("La encuesta de satisfacción de la alcaldía sobre este producto"),
         )
-        self.print_button = _button(
+        self.print_button = tool_button(
             _("&Imprimir acta…"), page, _("El acta de entrega en PDF, para imprimir y firmar")
         )
         header = QHBoxLayout()
@@ -612,12 +593,14 @@ class DeliverablesPanel(QWidget):
         delivery_layout.addWidget(self.delivery_label)
         self.act_box, act_layout = _box(_("Acta de entrega firmada"), info_page)
         self.act_label = _rich_label(self.act_box)
-        self.act_button = _button(
+        self.act_button = tool_button(
             _("Adjuntar acta &firmada…"),
             self.act_box,
             _("El acta de entrega firmada, escaneada (PDF o foto)"),
         )
-        self.open_act_button = _button(_("Abrir acta"), self.act_box, _("Abrir el acta firmada"))
+        self.open_act_button = tool_button(
+            _("Abrir acta"), self.act_box, _("Abrir el acta firmada")
+        )
         act_buttons = QHBoxLayout()
         act_buttons.addWidget(self.act_button)
         act_buttons.addWidget(self.open_act_button)
@@ -1121,7 +1104,7 @@ class DeliverablesPanel(QWidget):
         row = self.selected()
         ready = self.data is not None and self.assistance is not None
         team, decider = self._team(), self._decider()
-        _gate(self.new_button, ready and team, _(TEAM_NOTE))
+        gate_button(self.new_button, ready and team, _(TEAM_NOTE))
         self.new_action.setEnabled(self.new_button.isEnabled())
         choose = _("Elija un entregable de la lista.")
         editable = row is not None and row.editable
@@ -1138,14 +1121,14 @@ class DeliverablesPanel(QWidget):
             (self.remove_button, self.remove_action),
             (self.files_button, self.files_action),
         ):
-            _gate(button, editable and team, why)
+            gate_button(button, editable and team, why)
             action.setEnabled(editable and team)
         if row is None:
             return
         state = row.state
         products = any(f.purpose == PRODUCT for f in row.files)
         self.submit_button.setVisible(row.editable)
-        _gate(
+        gate_button(
             self.submit_button,
             team and products,
             _(TEAM_NOTE)
@@ -1153,21 +1136,21 @@ class DeliverablesPanel(QWidget):
             else _("Agregue al menos un archivo del producto con «Archivos y fotos…»."),
         )
         self.respond_button.setVisible(row.editable and bool(open_comments(row)))
-        _gate(self.respond_button, team, _(TEAM_NOTE))
+        gate_button(self.respond_button, team, _(TEAM_NOTE))
         submitted = state is DeliverableState.SUBMITTED
         self.approve_button.setVisible(submitted)
         self.return_button.setVisible(submitted)
-        _gate(self.approve_button, decider, _(REVIEW_NOTE))
-        _gate(self.return_button, decider, _(REVIEW_NOTE))
+        gate_button(self.approve_button, decider, _(REVIEW_NOTE))
+        gate_button(self.return_button, decider, _(REVIEW_NOTE))
         self.deliver_button.setVisible(state is DeliverableState.APPROVED)
-        _gate(self.deliver_button, team, _(DELIVER_NOTE))
+        gate_button(self.deliver_button, team, _(DELIVER_NOTE))
         delivered = state is DeliverableState.DELIVERED
         self.survey_button.setVisible(delivered)
-        _gate(self.survey_button, team or bool(row.survey_id), _(TEAM_NOTE))
-        _gate(self.act_button, team and delivered, _(TEAM_NOTE))
+        gate_button(self.survey_button, team or bool(row.survey_id), _(TEAM_NOTE))
+        gate_button(self.act_button, team and delivered, _(TEAM_NOTE))
         printable = state in (DeliverableState.APPROVED, DeliverableState.DELIVERED)
         why = _("Disponible cuando el entregable esté aprobado o entregado.")
-        _gate(self.print_button, PRINT_ACT is not None and printable, why)
+        gate_button(self.print_button, PRINT_ACT is not None and printable, why)
 
     # Actions: the deliverable --------------------------------------------------------------
 

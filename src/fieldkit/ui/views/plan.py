@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QProgressBar,
-    QPushButton,
     QScrollArea,
     QSplitter,
     QStackedWidget,
@@ -67,7 +66,15 @@ from fieldkit.ui.dialogs.plan_items import (
 from fieldkit.ui.forms.markup import HINT_COLOR
 from fieldkit.ui.models import Column, RowsModel
 from fieldkit.ui.ops import Latest, Op
-from fieldkit.ui.widgets.common import current_row, fit_columns, setup_table, stretch_columns
+from fieldkit.ui.widgets.common import (
+    UndoBar,
+    current_row,
+    fit_columns,
+    gate_button,
+    setup_table,
+    stretch_columns,
+    tool_button,
+)
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog
@@ -205,22 +212,6 @@ def _banner(style: str, parent: QWidget) -> QLabel:
     return label
 
 
-def _button(text: str, parent: QWidget, tip: str = "") -> QPushButton:
-    button = QPushButton(text, parent)
-    button.setAutoDefault(False)
-    if tip:
-        button.setToolTip(tip)
-    button.setProperty("fieldkit_tip", tip)
-    return button
-
-
-def _gate(button: QPushButton | QAction, allowed: bool, why: str = "") -> None:
-    """Enable, or disable saying why (the button's own tooltip comes back once allowed)."""
-    button.setEnabled(allowed)
-    tip = button.property("fieldkit_tip") or ""
-    button.setToolTip(tip if allowed or not why else why)
-
-
 class ProgressFigure(QFrame):
     """One of the two figures of the strip: a title with the percent, a bar, what it counts."""
 
@@ -305,7 +296,7 @@ class PlanPanel(QWidget):
         self.empty_label.setWordWrap(True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.empty_label.setMaximumWidth(720)
-        self.create_button = _button(
+        self.create_button = tool_button(
             _("&Crear plan de acción"),
             page,
             _("Escribir el problema, el objetivo y la alternativa del plan de esta asistencia"),
@@ -332,25 +323,25 @@ class PlanPanel(QWidget):
         self.title.setFont(font)
         self.state_label = QLabel(page)
         self.state_label.setAccessibleName(_("Estado del plan"))
-        self.submit_button = _button(
+        self.submit_button = tool_button(
             _("Enviar a re&visión"),
             page,
             _("Enviar el plan a un revisor o coordinador; mientras se revisa no se modifica"),
         )
-        self.approve_button = _button(
+        self.approve_button = tool_button(
             _("A&probar…"), page, _("Aprobar la versión enviada (revisores y coordinadores)")
         )
-        self.return_button = _button(
+        self.return_button = tool_button(
             _("Devolver con c&omentarios…"),
             page,
             _("Devolver el plan al equipo con lo que debe corregir (revisores y coordinadores)"),
         )
-        self.new_version_button = _button(
+        self.new_version_button = tool_button(
             _("Nueva &versión"),
             page,
             _("Abrir el plan aprobado para cambiarlo; la versión aprobada sigue disponible"),
         )
-        self.timeline_button = _button(
+        self.timeline_button = tool_button(
             _("Cro&nograma…"), page, _("Las actividades del plan en el tiempo, con la fecha de hoy")
         )
         self.timeline_button.clicked.connect(self.show_timeline)
@@ -383,18 +374,20 @@ class PlanPanel(QWidget):
         self.decision.setAccessibleName(_("Revisión del plan"))
 
         # The tree of results and activities, with its tools.
-        self.add_result_button = _button(
+        self.add_result_button = tool_button(
             _("Agregar &resultado…"), page, _("Un resultado esperado con su indicador y meta")
         )
-        self.add_activity_button = _button(
+        self.add_activity_button = tool_button(
             _("Agregar a&ctividad…"),
             page,
             _("Una actividad bajo el resultado elegido (Insert)"),
         )
-        self.edit_button = _button(_("Ed&itar…"), page, _("Editar lo elegido (Enter o doble clic)"))
-        self.up_button = _button("↑ " + _("Subir"), page, _("Subir lo elegido (Ctrl+↑)"))
-        self.down_button = _button("↓ " + _("Bajar"), page, _("Bajar lo elegido (Ctrl+↓)"))
-        self.remove_button = _button(_("Eliminar…"), page, _("Eliminar lo elegido (Supr)"))
+        self.edit_button = tool_button(
+            _("Ed&itar…"), page, _("Editar lo elegido (Enter o doble clic)")
+        )
+        self.up_button = tool_button("↑ " + _("Subir"), page, _("Subir lo elegido (Ctrl+↑)"))
+        self.down_button = tool_button("↓ " + _("Bajar"), page, _("Bajar lo elegido (Ctrl+↓)"))
+        self.remove_button = tool_button(_("Eliminar…"), page, _("Eliminar lo elegido (Supr)"))
         tools = QHBoxLayout()
         for button in (
             self.add_result_button,
@@ -429,17 +422,8 @@ class PlanPanel(QWidget):
         tree_header.setStretchLastSection(False)
         tree_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         tree_header.setMinimumSectionSize(60)
-        self.undo_label = QLabel(page)
-        self.undo_button = _button(_("Deshacer"), page, _("Volver a poner lo eliminado (Ctrl+Z)"))
-        self.undo_bar = QFrame(page)
-        self.undo_bar.setStyleSheet(
-            "QFrame { background: #f1f3f4; border-radius: 4px; } QLabel { background: none; }"
-        )
-        undo_layout = QHBoxLayout(self.undo_bar)
-        undo_layout.setContentsMargins(8, 2, 4, 2)
-        undo_layout.addWidget(self.undo_label, 1)
-        undo_layout.addWidget(self.undo_button)
-        self.undo_bar.hide()
+        self.undo_bar = UndoBar(page)
+        self.undo_label, self.undo_button = self.undo_bar.label, self.undo_bar.button
         tree_box = QWidget(page)
         tree_layout = QVBoxLayout(tree_box)
         tree_layout.setContentsMargins(0, 0, 0, 0)
@@ -525,17 +509,17 @@ class PlanPanel(QWidget):
         self.item_visits = QLabel(tab)
         self.item_visits.setWordWrap(True)
         self.item_visits.setStyleSheet(f"color: {HINT_COLOR};")
-        self.progress_button = _button(
+        self.progress_button = tool_button(
             _("Registrar a&vance…"),
             tab,
             _("Avance (porcentaje y estado) de la actividad en una fecha, con evidencias"),
         )
-        self.measure_button = _button(
+        self.measure_button = tool_button(
             _("Registrar &medición…"),
             tab,
             _("Valor medido del indicador del resultado en una fecha, con evidencias"),
         )
-        self.visits_button = _button(
+        self.visits_button = tool_button(
             _("Vinc&ular visitas…"),
             tab,
             _("Las visitas de la bitácora en las que se avanzó en la actividad"),
@@ -611,7 +595,7 @@ class PlanPanel(QWidget):
         scroll.setWidget(self.texts)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.texts_button = _button(
+        self.texts_button = tool_button(
             _("Editar te&xtos…"), tab, _("Problema, objetivo general y alternativa de solución")
         )
         side = QVBoxLayout()
@@ -645,15 +629,15 @@ class PlanPanel(QWidget):
         self.findings_table.setAccessibleName(_("Hallazgos del diagnóstico"))
         setup_table(self.findings_table, (50, 16, "Prioridad", 16), sort_column=None)
         stretch_columns(self.findings_table, 0)
-        self.add_finding_button = _button(
+        self.add_finding_button = tool_button(
             _("Agregar hallazgo…"), tab, _("Un hallazgo del diagnóstico, escrito por el equipo")
         )
-        self.suggest_button = _button(
+        self.suggest_button = tool_button(
             _("Sugerir del diagnóstico…"),
             tab,
             _("Las áreas débiles del diagnóstico y su respuesta «principales hallazgos»"),
         )
-        self.remove_finding_button = _button(_("Eliminar hallazgo…"), tab)
+        self.remove_finding_button = tool_button(_("Eliminar hallazgo…"), tab)
         buttons = QVBoxLayout()
         for button in (self.add_finding_button, self.suggest_button, self.remove_finding_button):
             buttons.addWidget(button)
@@ -696,7 +680,7 @@ class PlanPanel(QWidget):
             ("N.º", "Versión", "00/00/0000 00:00", 16, "En revisión", "00/00/0000 00:00", 16, 30),
             sort_column=None,
         )
-        self.view_version_button = _button(
+        self.view_version_button = tool_button(
             _("Ver versión…"), tab, _("Lo que se envió en la versión elegida (Enter)")
         )
         side = QVBoxLayout()
@@ -853,8 +837,8 @@ class PlanPanel(QWidget):
         self.approve_button.setVisible(submitted)
         self.return_button.setVisible(submitted)
         self.new_version_button.setVisible(plan.state is PlanState.APPROVED)
-        _gate(self.approve_button, deciders, _(ROLE_NOTE))
-        _gate(self.return_button, deciders, _(ROLE_NOTE))
+        gate_button(self.approve_button, deciders, _(ROLE_NOTE))
+        gate_button(self.return_button, deciders, _(ROLE_NOTE))
 
     def _show_decision(self, plan: PlanView, role: str) -> None:
         last = plan.last_version
@@ -1182,8 +1166,8 @@ class PlanPanel(QWidget):
         locked = "" if editable else self._locked_note(plan)
         result, activity = self.selected_result(), self.selected_activity()
         chosen = result is not None or activity is not None
-        _gate(self.add_result_button, editable, locked)
-        _gate(self.texts_button, editable, locked)
+        gate_button(self.add_result_button, editable, locked)
+        gate_button(self.texts_button, editable, locked)
         if not editable:
             why_activity = locked
         elif not self._results:
@@ -1191,26 +1175,28 @@ class PlanPanel(QWidget):
         else:
             why_activity = _("Elija el resultado al que aportará la actividad.")
         can_add_activity = editable and chosen
-        _gate(self.add_activity_button, can_add_activity, why_activity)
+        gate_button(self.add_activity_button, can_add_activity, why_activity)
         self.add_activity_action.setEnabled(can_add_activity)
         choose = _("Elija un resultado o una actividad.")
         for button, action in (
             (self.edit_button, self.edit_action),
             (self.remove_button, self.remove_action),
         ):
-            _gate(button, editable and chosen, locked or choose)
+            gate_button(button, editable and chosen, locked or choose)
             action.setEnabled(editable and chosen)
         position, count = self._position()
-        _gate(self.up_button, editable and chosen and position > 0, locked or choose)
-        _gate(self.down_button, editable and chosen and position < count - 1, locked or choose)
+        gate_button(self.up_button, editable and chosen and position > 0, locked or choose)
+        gate_button(
+            self.down_button, editable and chosen and position < count - 1, locked or choose
+        )
         self.up_action.setEnabled(self.up_button.isEnabled())
         self.down_action.setEnabled(self.down_button.isEnabled())
-        _gate(self.progress_button, activity is not None, _("Elija una actividad del plan."))
+        gate_button(self.progress_button, activity is not None, _("Elija una actividad del plan."))
         self.progress_action.setEnabled(activity is not None)
-        _gate(self.measure_button, result is not None, _("Elija un resultado del plan."))
+        gate_button(self.measure_button, result is not None, _("Elija un resultado del plan."))
         self.measure_action.setEnabled(result is not None)
         has_visits = bool(self.data and self.data.visits)
-        _gate(
+        gate_button(
             self.visits_button,
             activity is not None and has_visits,
             _("Elija una actividad del plan.")
@@ -1222,7 +1208,7 @@ class PlanPanel(QWidget):
 
     def _update_finding_buttons(self, *_args: object) -> None:
         chosen = self.selected_finding() is not None
-        _gate(self.remove_finding_button, chosen, _("Elija un hallazgo de la lista."))
+        gate_button(self.remove_finding_button, chosen, _("Elija un hallazgo de la lista."))
 
     def _position(self) -> tuple[int, int]:
         """Where the selected item is among its siblings, and how many there are."""

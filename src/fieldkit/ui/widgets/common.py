@@ -14,10 +14,12 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableView,
     QWidget,
 )
@@ -259,3 +261,38 @@ def save_cancel_buttons(dialog: QDialog, save: Callable[[], object]) -> QDialogB
     buttons.accepted.connect(save)
     buttons.rejected.connect(dialog.reject)
     return buttons
+
+
+def tool_button(text: str, parent: QWidget, tip: str = "") -> QPushButton:
+    """A button of a panel's tools: Enter in a field does not press it; its tooltip is kept to
+    come back after gate_button() said why it was disabled."""
+    button = QPushButton(text, parent)
+    button.setAutoDefault(False)
+    if tip:
+        button.setToolTip(tip)
+    button.setProperty("fieldkit_tip", tip)
+    return button
+
+
+def gate_button(button: QPushButton | QAction, allowed: bool, why: str = "") -> None:
+    """Enable, or disable saying why (the button's own tooltip comes back once allowed)."""
+    button.setEnabled(allowed)
+    tip = button.property("fieldkit_tip") or ""
+    button.setToolTip(tip if allowed or not why else why)
+
+
+class UndoBar(QFrame):
+    """A quiet bar under a list after a removal: what was removed, and «Deshacer» (Ctrl+Z)."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.label = QLabel(self)
+        self.button = tool_button(_("Deshacer"), self, _("Volver a poner lo eliminado (Ctrl+Z)"))
+        self.setStyleSheet(
+            "QFrame { background: #f1f3f4; border-radius: 4px; } QLabel { background: none; }"
+        )
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 2, 4, 2)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.button)
+        self.hide()
