@@ -210,7 +210,9 @@ def _plan(doc: Document, plan: PlanSummary | None) -> list[Flowable]:
     for index, r in enumerate(plan.results):
         statement = f"<b>{text(r.statement or _('Actividades sin resultado'))}</b>"
         if r.indicator:
-            unit = f" ({text(r.unit)})" if r.unit else ""
+            # The unit after the name, unless the name already says it: «… (%)».
+            shown = r.unit and not r.indicator.rstrip().endswith(f"({r.unit})")
+            unit = f" ({text(r.unit)})" if shown else ""
             statement += f"<br/>{text(r.indicator)}{unit}"
         if r.warning:
             statement += f'<br/><font color="#8A2A00">{text(r.warning)}</font>'
@@ -277,7 +279,7 @@ def _plan(doc: Document, plan: PlanSummary | None) -> list[Flowable]:
                 ]
                 for a in plan.activities
             ],
-            [0.05, 0.33, 0.17, 0.12, 0.12, 0.09, 0.12],
+            [0.07, 0.31, 0.17, 0.12, 0.12, 0.09, 0.12],
             right={5},
             nowrap={3, 4},
             highlight=[i for i, a in enumerate(plan.activities) if a.overdue],
